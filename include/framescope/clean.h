@@ -1,0 +1,60 @@
+/**
+ * clean.h: boilerplate removal and near-duplicate detection over a loaded corpus.
+ *
+ * For each document: global rules, then the source's rules (drop lines, cut from a marker, cut
+ * before a marker, drop a block), then generic heuristics (lines repeated across documents of the
+ * same outlet, short navigation-like lines, link-only lines). Every removal is recorded with the
+ * rule's name. Then near-duplicates (Jaccard of word shingles, exact for small corpora, MinHash
+ * beyond) above cfg->clean.dedup_threshold: within a source the longer clean text is kept and the
+ * other gets duplicate_of and excluded = true; across sources both are kept (reported) unless
+ * cfg->clean.dedup_across_sources.
+ *
+ * Ownership: the result is owned by the caller (fs_clean_free); it is parallel to corpus->docs
+ * (docs[i] belongs to corpus->docs[i]) and borrows nothing from the corpus.
+ */
+#ifndef FRAMESCOPE_CLEAN_H
+#define FRAMESCOPE_CLEAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "framescope/config.h"
+#include "framescope/corpus.h"
+#include "framescope/ctx.h"
+#include "framescope/error.h"
+
+typedef struct fs_removal {
+    char *rule;        /* rule name: key path ("sources[0].clean.cut_from[0]") or "generic:repeated",
+                          "generic:navigation", "generic:link" */
+    size_t chars;      /* code points removed (newlines included) */
+    size_t lines;      /* lines removed */
+} fs_removal;
+
+typedef struct fs_clean_doc {
+    char *text;             /* cleaned UTF-8 (NFC), lines joined with '\n' */
+    size_t len;             /* bytes */
+    size_t chars_clean;     /* code points */
+    fs_removal *removals;   /* one entry per rule that removed something, in rule order */
+    size_t n_removals;
+    long duplicate_of;      /* index of the kept document, -1 when none */
+    double similarity;      /* Jaccard with duplicate_of (0 when none) */
+    bool excluded;          /* not counted (a same-source duplicate, or empty after cleaning) */
+} fs_clean_doc;
+
+typedef struct fs_dup_pair {
+    size_t a, b;            /* document indexes, a < b */
+    double similarity;
+    bool cross_source;
+} fs_dup_pair;
+
+typedef struct fs_clean_result {
+    fs_clean_doc *docs;     /* parallel to corpus->docs */
+    size_t n_docs;
+    fs_dup_pair *pairs;     /* every near-duplicate pair found, sorted by (a, b) */
+    size_t n_pairs;
+} fs_clean_result;
+
+fs_status fs_clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                       fs_clean_result **out, fs_error *err);
+void fs_clean_free(fs_clean_result *res);
+
+#endif

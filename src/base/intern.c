@@ -1,0 +1,181 @@
+/* intern.c: open-addressing (linear probing) string → dense id table over an arena. */
+#include "framescope/intern.h"
+#include "framescope/arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    const char *str;
+    uint32_t len;
+} entry;
+
+struct fs_intern {
+    fs_arena *arena;
+    entry *entries;     /* by id */
+    size_t count, entries_cap;
+    uint32_t *slots;    /* id + 1, 0 = empty */
+    uint32_t *hashes;   /* low 32 bits of each slot's hash, to skip most memcmp calls */
+    size_t nslots;      /* power of two */
+};
+
+/* wyhash-style mixing of 8-byte words: fast on short words, well distributed. */
+__extension__ typedef unsigned __int128 u128;
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+    u128 r = (u128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t fs_hash_bytes(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xA0761D6478BD642Full);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = mix(h ^ w, 0xE7037ED1A0B428DBull);
+        p += 8;
+        len -= 8;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, p, len);
+    return mix(h ^ tail ^ ((uint64_t)len << 56), 0x8EBC6AF09C88C6E3ull);
+}
+
+fs_intern *fs_intern_create(void)
+{
+    fs_intern *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->arena = fs_arena_create(256 * 1024);
+    t->nslots = 1024;
+    t->slots = calloc(t->nslots, sizeof *t->slots);
+    t->hashes = calloc(t->nslots, sizeof *t->hashes);
+    if (!t->arena || !t->slots || !t->hashes) {
+        fs_intern_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void fs_intern_free(fs_intern *t)
+{
+    if (!t)
+        return;
+    fs_arena_free(t->arena);
+    free(t->entries);
+    free(t->slots);
+    free(t->hashes);
+    free(t);
+}
+
+static size_t probe(const fs_intern *t, const char *s, size_t len, uint64_t h, int *found)
+{
+    size_t mask = t->nslots - 1, i = (size_t)(h >> 32) & mask;
+    uint32_t h32 = (uint32_t)h;
+    for (;;) {
+        uint32_t slot = t->slots[i];
+        if (!slot) {
+            *found = 0;
+            return i;
+        }
+        const entry *e = &t->entries[slot - 1];
+        if (t->hashes[i] == h32 && e->len == len && memcmp(e->str, s, len) == 0) {
+            *found = 1;
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static fs_status grow(fs_intern *t)
+{
+    size_t n = t->nslots * 2;
+    uint32_t *slots = calloc(n, sizeof *slots), *hashes = calloc(n, sizeof *hashes);
+    if (!slots || !hashes) {
+        free(slots);
+        free(hashes);
+        return FS_ERR_NOMEM;
+    }
+    for (size_t id = 0; id < t->count; id++) {
+        const entry *e = &t->entries[id];
+        uint64_t h = fs_hash_bytes(e->str, e->len);
+        size_t i = (size_t)(h >> 32) & (n - 1);
+        while (slots[i])
+            i = (i + 1) & (n - 1);
+        slots[i] = (uint32_t)id + 1;
+        hashes[i] = (uint32_t)h;
+    }
+    free(t->slots);
+    free(t->hashes);
+    t->slots = slots;
+    t->hashes = hashes;
+    t->nslots = n;
+    return FS_OK;
+}
+
+fs_status fs_intern_add(fs_intern *t, const char *s, size_t len, uint32_t *id)
+{
+    if (len > UINT32_MAX)
+        return FS_ERR_INTERNAL;
+    uint64_t h = fs_hash_bytes(s, len);
+    int found;
+    size_t i = probe(t, s, len, h, &found);
+    if (found) {
+        *id = t->slots[i] - 1;
+        return FS_OK;
+    }
+    if (t->count + 1 >= UINT32_MAX)
+        return FS_ERR_NOMEM;
+    if ((t->count + 1) * 4 > t->nslots * 3) {
+        if (grow(t) != FS_OK)
+            return FS_ERR_NOMEM;
+        i = probe(t, s, len, h, &found);
+    }
+    if (t->count == t->entries_cap) {
+        size_t cap = t->entries_cap ? t->entries_cap * 2 : 1024;
+        entry *e = realloc(t->entries, cap * sizeof *e);
+        if (!e)
+            return FS_ERR_NOMEM;
+        t->entries = e;
+        t->entries_cap = cap;
+    }
+    char *copy = fs_arena_strndup(t->arena, s, len);
+    if (!copy)
+        return FS_ERR_NOMEM;
+    t->entries[t->count] = (entry){copy, (uint32_t)len};
+    t->slots[i] = (uint32_t)t->count + 1;
+    t->hashes[i] = (uint32_t)h;
+    *id = (uint32_t)t->count++;
+    return FS_OK;
+}
+
+uint32_t fs_intern_find(const fs_intern *t, const char *s, size_t len)
+{
+    int found;
+    size_t i = probe(t, s, len, fs_hash_bytes(s, len), &found);
+    return found ? t->slots[i] - 1 : FS_INTERN_NONE;
+}
+
+const char *fs_intern_str(const fs_intern *t, uint32_t id)
+{
+    return id < t->count ? t->entries[id].str : NULL;
+}
+
+size_t fs_intern_len(const fs_intern *t, uint32_t id)
+{
+    return id < t->count ? t->entries[id].len : 0;
+}
+
+size_t fs_intern_count(const fs_intern *t)
+{
+    return t->count;
+}
+
+size_t fs_intern_memory(const fs_intern *t)
+{
+    return fs_arena_used(t->arena) + t->entries_cap * sizeof *t->entries +
+           t->nslots * (sizeof *t->slots + sizeof *t->hashes);
+}
