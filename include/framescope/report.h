@@ -11,13 +11,13 @@
 #include <time.h>
 #include "framescope/analysis.h"
 #include "framescope/config.h"
+#include "framescope/history.h"
 #include "framescope/ctx.h"
 #include "framescope/error.h"
 
 typedef struct fs_report_opts {
     time_t created;              /* document date (SOURCE_DATE_EPOCH or now, chosen by main) */
-    const struct fs_analysis *previous;  /* earlier period's analysis for "Changes since", or NULL */
-    const char *previous_period;
+    const struct fs_changes *changes;    /* "Changes since PERIOD" rows (history.h), or NULL */
 } fs_report_opts;
 
 typedef struct fs_report_info {
