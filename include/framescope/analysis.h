@@ -66,7 +66,10 @@ typedef struct fs_chisq {
     double statistic, p;
     int df;
     bool low_expected;             /* some expected count below 5 */
-    bool valid;                    /* false when the table is degenerate (a zero row/column) */
+    bool valid;                    /* false when no test is possible: fewer than 2 frames or 2
+                                      sources left after dropping all-zero rows and columns */
+    size_t dropped_rows;           /* frames with no hits in any source (left out of the test) */
+    size_t dropped_cols;           /* sources with no hits of any frame (left out of the test) */
 } fs_chisq;
 
 typedef struct fs_similarity_row { /* similarity.csv */
@@ -124,11 +127,15 @@ typedef struct fs_analysis {
     fs_term_row *terms;           size_t n_terms;      /* by source, then count desc, term asc */
     fs_keyness_row *keyness;      size_t n_keyness;    /* by source, then g2 desc, term asc */
     size_t tested_terms;          /* terms with corpus count >= min_count */
+    bool no_reference;            /* fewer than two sources with content tokens: no keyness rows */
     fs_colloc_row *colloc;        size_t n_colloc;     /* by source, term_a, term_b */
     fs_frame_row *frame_rows;     size_t n_frame_rows; /* by frame, then source */
     fs_chisq frames_test;
     fs_similarity_row *similarity; size_t n_similarity;/* a < b */
-    fs_ca_point *ca;              size_t n_ca;         /* sources first, then terms by frequency */
+    fs_ca_point *ca;              size_t n_ca;         /* sources first (config order; NAN
+                                                          coordinates for a source with no mass
+                                                          on the CA terms), then terms by corpus
+                                                          frequency desc, term asc */
     double ca_inertia[2];         /* share of total inertia on dims 1 and 2 */
     bool ca_valid;
     fs_doc_row *docs;             size_t n_docs;       /* corpus order */
