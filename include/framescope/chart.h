@@ -59,6 +59,7 @@ typedef struct fs_chart_style {
     double max_label_share;   /* widest category label as a share of the box width (0..1) */
     double legend_swatch;     /* legend square side */
     double legend_gap;        /* between legend entries, and legend to plot */
+    double legend_item_width; /* typical legend entry width, for fs_chart_preferred_height */
     double whisker_width, whisker_cap;    /* interval line width; cap length across the bar */
     double point_radius, point_radius_emph;
     double label_gap;         /* point edge to label */

@@ -47,6 +47,7 @@ fs_chart_style fs_chart_style_default(void)
         .max_label_share = 0.3,
         .legend_swatch = 7,
         .legend_gap = 8,
+        .legend_item_width = 90,
         .whisker_width = 0.8,
         .whisker_cap = 4,
         .point_radius = 2,
@@ -72,8 +73,8 @@ fs_chart_style fs_chart_style_default(void)
         .whisker = {0.15, 0.15, 0.15},
         .na = {0.93, 0.93, 0.93},
         .edge = {0.55, 0.55, 0.55},
-        /* ColorBrewer "Blues" ends and "RdBu" (red swapped for vermillion-leaning red); both
-         * read correctly under deuteranopia and protanopia. */
+        /* ColorBrewer "Blues" ends and "RdBu" ends; both read correctly under deuteranopia and
+         * protanopia (blue against red, light against dark). */
         .seq_low = {0.937, 0.953, 1.000},
         .seq_high = {0.031, 0.188, 0.420},
         .div_low = {0.129, 0.400, 0.675},
