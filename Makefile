@@ -21,7 +21,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CONFIG  ?= config/default.json
 
-.PHONY: all deps run test unit e2e check-asan bench sample fuzz clean lint
+.PHONY: all deps run test unit e2e check-asan valgrind bench sample fuzz fuzz-build clean lint
 all: $(BIN)/analyze
 
 $(BUILD)/%.o: %.c
@@ -61,6 +61,32 @@ e2e: $(BIN)/analyze
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+# An end-to-end run of the sample under valgrind: any leak or invalid access fails.
+valgrind: $(BIN)/analyze
+	@mkdir -p $(BUILD)/valgrind
+	valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	  --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	  $(BIN)/analyze --config $(CONFIG) --output $(BUILD)/valgrind/report.pdf \
+	  --export-dir $(BUILD)/valgrind/exports --threads 2 --quiet
+	@echo "valgrind: no leaks, no invalid accesses"
+
+# libFuzzer targets (clang): FUZZ_SECONDS per target, corpora seeded from tests/fuzz/seeds/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -Isrc \
+              $(PKG_CFLAGS) -fsanitize=address,undefined
+build/fuzz/lib/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC:%.c=build/fuzz/lib/%.o)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+fuzz-build: $(FUZZ_TARGETS)
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p tests/fuzz/out/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=tests/fuzz/out/$$n/ tests/fuzz/out/$$n tests/fuzz/seeds/$$n || exit 1; done
 
 bench: $(BIN)/analyze
 	@bash bench/run.sh

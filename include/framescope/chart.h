@@ -107,7 +107,7 @@ typedef struct fs_chart_bars {
 } fs_chart_bars;
 
 /** Diverging bars: values left (negative) or right (positive) of a zero line. */
-typedef struct fs_chart_diverging {
+typedef struct fs_chart_divbars {
     const char *const *labels;
     const double *values;
     size_t n;
@@ -116,11 +116,11 @@ typedef struct fs_chart_diverging {
     const char *value_title;
     bool value_labels;
     int decimals;
-} fs_chart_diverging;
+} fs_chart_divbars;
 
 /** Heatmap of rows x cols values (row-major; NAN draws an empty cell). The colour domain is
  * lo..hi; when lo >= hi it comes from the data (diverging: symmetric about `mid`). */
-typedef struct fs_chart_heatmap {
+typedef struct fs_chart_matrix {
     const char *const *row_labels;
     size_t rows;
     const char *const *col_labels;
@@ -132,7 +132,7 @@ typedef struct fs_chart_heatmap {
     bool value_labels;
     int decimals;
     bool square;                  /* square cells (similarity matrices) */
-} fs_chart_heatmap;
+} fs_chart_matrix;
 
 typedef enum fs_chart_mark { FS_CHART_MARK_CIRCLE = 0, FS_CHART_MARK_SQUARE } fs_chart_mark;
 
@@ -144,7 +144,7 @@ typedef struct fs_chart_point {
     bool emphasis;                /* bigger mark, bold label, labelled first */
 } fs_chart_point;
 
-typedef struct fs_chart_scatter {
+typedef struct fs_chart_xy {
     const fs_chart_point *points;
     size_t n;
     const char *x_title, *y_title;
@@ -152,7 +152,7 @@ typedef struct fs_chart_scatter {
     bool zero_lines;              /* draw x = 0 and y = 0 */
     const fs_chart_legend_item *legend;
     size_t n_legend;
-} fs_chart_scatter;
+} fs_chart_xy;
 
 typedef struct fs_chart_node {
     const char *label;
@@ -164,10 +164,10 @@ typedef struct fs_chart_node {
 typedef struct fs_chart_edge {
     size_t a, b;                  /* node indexes */
     double weight;                /* > 0: association strength; width grows linearly */
-    fs_chart_rgb color;           /* used when fs_chart_network.edge_colors */
+    fs_chart_rgb color;           /* used when fs_chart_graph.edge_colors */
 } fs_chart_edge;
 
-typedef struct fs_chart_network {
+typedef struct fs_chart_graph {
     const fs_chart_node *nodes;
     size_t n_nodes;
     const fs_chart_edge *edges;
@@ -176,7 +176,7 @@ typedef struct fs_chart_network {
     const char *weight_title;     /* legend caption of the edge-width samples; NULL: none */
     const fs_chart_legend_item *legend;
     size_t n_legend;
-} fs_chart_network;
+} fs_chart_graph;
 
 /** What label placement did (scatter and network). */
 typedef struct fs_chart_info {
@@ -208,7 +208,7 @@ fs_status fs_chart_hbar(const fs_canvas *cv, double x, double y, double w, doubl
 
 /** Diverging horizontal bars about a zero line, with a legend naming both directions. */
 fs_status fs_chart_diverging(const fs_canvas *cv, double x, double y, double w, double h,
-                             const fs_chart_diverging *d, const fs_chart_style *st);
+                             const fs_chart_divbars *d, const fs_chart_style *st);
 
 /** Grouped horizontal bars (one per series within each category) with low..high whiskers. */
 fs_status fs_chart_grouped(const fs_canvas *cv, double x, double y, double w, double h,
@@ -216,17 +216,17 @@ fs_status fs_chart_grouped(const fs_canvas *cv, double x, double y, double w, do
 
 /** Heatmap with row and column labels and a colour-scale legend. */
 fs_status fs_chart_heatmap(const fs_canvas *cv, double x, double y, double w, double h,
-                           const fs_chart_heatmap *d, const fs_chart_style *st);
+                           const fs_chart_matrix *d, const fs_chart_style *st);
 
 /** Labelled scatter plot; labels never overlap each other, the points or the plot edge (a
  * label without room is dropped and counted). `info` may be NULL. */
 fs_status fs_chart_scatter(const fs_canvas *cv, double x, double y, double w, double h,
-                           const fs_chart_scatter *d, const fs_chart_style *st,
+                           const fs_chart_xy *d, const fs_chart_style *st,
                            fs_chart_info *info);
 
 /** Force-directed network (Fruchterman-Reingold, fixed seed from the style). `info` may be NULL. */
 fs_status fs_chart_network(const fs_canvas *cv, double x, double y, double w, double h,
-                           const fs_chart_network *d, const fs_chart_style *st,
+                           const fs_chart_graph *d, const fs_chart_style *st,
                            fs_chart_info *info);
 
 #endif
