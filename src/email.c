@@ -10,6 +10,7 @@
 #include "email_internal.h"
 #include "framescope/base64.h"
 #include "framescope/fileio.h"
+#include "framescope/sha256.h"
 #include "framescope/strbuf.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -394,16 +395,6 @@ fs_status fs_summary_write_txt(const fs_config *cfg, const fs_analysis *a, const
 /* The message                                                                                */
 /* ------------------------------------------------------------------------------------------ */
 
-/* 64-bit FNV-1a. Not cryptographic: it only has to make Message-IDs of different PDFs differ. */
-static uint64_t fnv1a64(const unsigned char *p, size_t n, uint64_t h)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
 /* Replaces {title} {period} {date} in `tmpl`; other braces stay as written. */
 static char *expand_subject(const char *tmpl, const char *title, const char *period,
                             const char *date)
@@ -482,15 +473,14 @@ fs_status fs_email_write(const fs_config *cfg, const fs_analysis *a, const char 
         goto done;
     }
 
-    /* The PDF hash names both the message and the boundary: the same report gives the same
+    /* The PDF's SHA-256 names both the message and the boundary: the same report gives the same
      * Message-ID (so a re-sent copy can be recognised as such). The boundary starts with "=_",
      * which base64 never produces and quoted-printable only as an escape followed by two hex
      * digits, so it cannot occur inside either part. */
-    uint64_t h1 = fnv1a64((const unsigned char *)pdf, pdf_len, UINT64_C(0xcbf29ce484222325));
-    uint64_t h2 = fnv1a64((const unsigned char *)&pdf_len, sizeof pdf_len,
-                          h1 ^ UINT64_C(0x9e3779b97f4a7c15));
+    char digest[65];
+    fs_sha256_hex(pdf, pdf_len, digest);
     char boundary[64];
-    snprintf(boundary, sizeof boundary, "=_framescope_%016" PRIx64, h1);
+    snprintf(boundary, sizeof boundary, "=_framescope_%.24s", digest);
 
     fs_strbuf_printf(&m, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", wday[tm.tm_wday],
                      tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
@@ -504,8 +494,7 @@ fs_status fs_email_write(const fs_config *cfg, const fs_analysis *a, const char 
     if (st != FS_OK)
         goto done;
     fs_email_put_text_header(&m, "Subject", subject);
-    fs_strbuf_printf(&m, "Message-ID: <framescope.%016" PRIx64 "%016" PRIx64 "@%s>\r\n", h1, h2,
-                     domain);
+    fs_strbuf_printf(&m, "Message-ID: <framescope.%.40s@%s>\r\n", digest, domain);
     fs_strbuf_puts(&m, "MIME-Version: 1.0\r\n");
     fs_strbuf_printf(&m, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n", boundary);
     fs_strbuf_puts(&m, "This is a multi-part message in MIME format.\r\n");

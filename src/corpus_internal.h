@@ -1,0 +1,65 @@
+/* corpus_internal.h: helpers shared by corpus.c, corpus_meta.c, clean.c and dedup.c, and
+ * exposed to tests/test_corpus.c and tests/test_clean.c. Not part of the public API. */
+#ifndef FRAMESCOPE_CORPUS_INTERNAL_H
+#define FRAMESCOPE_CORPUS_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "framescope/config.h"
+#include "framescope/corpus.h"
+#include "framescope/ctx.h"
+#include "framescope/error.h"
+
+/* ---- regular expressions (corpus_meta.c) ------------------------------------------------- */
+
+/* Limits every match so that a catastrophic pattern fails with FS_ERR_REGEX naming its rule
+ * instead of hanging the run. A match step budget this size is far beyond what a sane line
+ * pattern needs on a paragraph, and small enough to fail in well under a second. */
+#define CORPUS_RX_MATCH_LIMIT 2000000u
+#define CORPUS_RX_DEPTH_LIMIT 20000u
+
+typedef struct corpus_rx {
+    const char *name;          /* rule name (borrowed from the config) */
+    pcre2_code *code;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    int value_group;           /* capture reported as the value: named "value", else 1, else 0 */
+} corpus_rx;
+
+/** Compiles `pattern` (UTF mode plus `options`, e.g. PCRE2_MULTILINE or PCRE2_CASELESS), JIT
+ *  when available. FS_ERR_REGEX with where = name and the PCRE2 message and offset. */
+fs_status corpus_rx_compile(corpus_rx *rx, const char *name, const char *pattern,
+                            uint32_t options, fs_error *err);
+/** 1 on a match in s[0..len) at or after `start`, 0 on none, -1 with `err` filled
+ *  (FS_ERR_REGEX naming the rule) when the match limit was hit or PCRE2 failed. */
+int corpus_rx_match(corpus_rx *rx, const char *s, size_t len, size_t start, fs_error *err);
+/** After a match: the value group's span (false when that group did not take part). */
+bool corpus_rx_value(const corpus_rx *rx, size_t *begin, size_t *end);
+void corpus_rx_free(corpus_rx *rx);
+
+/* ---- metadata (corpus_meta.c) ------------------------------------------------------------ */
+
+/** Parses `s[0..len)` with a strptime-style `format` (%d %m %Y %y %b %B %e %%; NULL or "":
+ *  "%Y-%m-%d"). Spaces in the format match any run of white space; the whole string must be
+ *  used (surrounding white space aside) and the date must exist (leap years checked).
+ *  Returns true and fills *out on success. */
+bool corpus_parse_date(const char *s, size_t len, const char *format, fs_date *out);
+
+/** Compiled metadata rules of one source. */
+typedef struct corpus_meta_rules {
+    corpus_rx title, date, author, url, outlet;
+    bool has_title, has_date, has_author, has_url, has_outlet;
+} corpus_meta_rules;
+
+fs_status corpus_meta_compile(const fs_source_cfg *src, size_t source_index,
+                              corpus_meta_rules *rules, fs_error *err);
+void corpus_meta_free(corpus_meta_rules *rules);
+/** Fills the metadata `doc` still lacks from its text by the rules, then the source fallbacks
+ *  (outlet, date). Strings are malloc'd into doc. Logs a WARN for a date that does not parse. */
+fs_status corpus_meta_extract(const fs_source_cfg *src, corpus_meta_rules *rules,
+                              const fs_ctx *ctx, fs_doc *doc, fs_error *err);
+
+#endif
