@@ -22,7 +22,7 @@
 #define CORPUS_RX_DEPTH_LIMIT 20000u
 
 typedef struct corpus_rx {
-    const char *name;          /* rule name (borrowed from the config) */
+    char name[160];            /* rule name, for messages (truncated copy) */
     pcre2_code *code;
     pcre2_match_data *md;
     pcre2_match_context *mctx;

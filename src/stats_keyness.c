@@ -115,7 +115,8 @@ fs_status fs_stats_bh(const double *p, size_t n, double *q)
     for (size_t i = 0; i < n; i++)
         if (isnan(p[i]))
             q[i] = NAN;
-    qsort(v, m, sizeof *v, cmp_pidx);
+    if (m > 1)
+        qsort(v, m, sizeof *v, cmp_pidx);
     /* Step-up: q(k) = min over j >= k of p(j)·m/j, capped at 1. */
     double run = 1.0;
     for (size_t k = m; k-- > 0;) {

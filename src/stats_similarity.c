@@ -66,7 +66,8 @@ fs_status fs_stats_ca_run(const double *m, size_t rows, size_t cols, fs_stats_ca
     out->rows = rows;
     out->cols = cols;
     double *rs = calloc(rows ? rows : 1, sizeof *rs), *cs = calloc(cols ? cols : 1, sizeof *cs);
-    size_t *ri = malloc((rows ? rows : 1) * sizeof *ri), *ci = malloc((cols ? cols : 1) * sizeof *ci);
+    size_t *ri = malloc((rows ? rows : 1) * sizeof *ri);
+    size_t *ci = malloc((cols ? cols : 1) * sizeof *ci);
     gsl_matrix *A = NULL, *V = NULL;
     gsl_vector *S = NULL, *work = NULL;
     out->row_coord = malloc((rows ? rows : 1) * 2 * sizeof *out->row_coord);
@@ -240,8 +241,8 @@ fs_status fs_stats_similarity(const fs_config *cfg, const fs_stats_input *in, co
     size_t want = cfg->analysis.ca_terms > 0 ? (size_t)cfg->analysis.ca_terms : 0;
     if (K > want)
         K = want;
-    mat = malloc((ns * K ? ns * K : 1) * sizeof *mat);
-    a->ca = calloc(ns + K ? ns + K : 1, sizeof *a->ca);
+    mat = malloc((ns * K > 0 ? ns * K : 1) * sizeof *mat);
+    a->ca = calloc(ns + K > 0 ? ns + K : 1, sizeof *a->ca);
     if (!mat || !a->ca)
         goto nomem;
     for (size_t s = 0; s < ns; s++)

@@ -197,8 +197,10 @@ fs_chart_rgb fs_chart_palette(size_t i);
 fs_chart_rgb fs_chart_ramp_color(const fs_chart_style *st, fs_chart_ramp ramp, double t);
 
 /** Height (points) a chart of `rows` categories needs at width w so the layout can keep it
- * whole: bar charts: rows bars (grouped: rows x series); heatmap: rows x series(=cols) cells;
- * scatter and network: w x map_aspect (rows ignored). `series` also sizes the legend. */
+ * whole: hbar and diverging: rows x row_height; grouped: rows x series x row_height (series
+ * also sizes the legend); heatmap: rows x cell_height plus rotated column labels and the
+ * colour scale (series ignored); scatter and network: w x map_aspect plus a legend of
+ * `series` entries (rows ignored). Axis and legend heights are included. */
 double fs_chart_preferred_height(fs_chart_kind kind, size_t rows, size_t series, double w,
                                  const fs_chart_style *st);
 

@@ -94,7 +94,10 @@ double fs_pdf_width(const fs_pdf *pdf);      /* width of the text block */
 double fs_pdf_avail(const fs_pdf *pdf);      /* height left on the current page */
 /** Starts a new page unless `height` fits below the cursor. */
 void fs_pdf_ensure(fs_pdf *pdf, double height);
+/** Vertical gap; ignored at the top of a page. */
 void fs_pdf_space(fs_pdf *pdf, double height);
+/** Moves the cursor down even at the top of a page (cover layout). */
+void fs_pdf_skip(fs_pdf *pdf, double height);
 /** Line height of a style. */
 double fs_pdf_line_height(const fs_pdf *pdf, fs_text_style style);
 

@@ -47,9 +47,10 @@ typedef struct chart_ticks {
     int decimals;             /* enough to tell ticks apart */
 } chart_ticks;
 
-/* Ticks on the smallest 1-2-5 step giving at most max_intervals intervals over lo..hi.
- * extend: the domain grows to the enclosing ticks (0..7.3 -> 0..8 with ticks 0,2,4,6,8);
- * otherwise ticks are the step multiples inside lo..hi. lo == hi is widened by one unit. */
+/* Ticks on the smallest 1-2-5 step giving at most max_intervals intervals between the first
+ * and last tick. extend: the domain grows to the enclosing ticks (0..7.3 -> 0..8 with ticks
+ * 0,2,4,6,8); otherwise ticks are the step multiples inside lo..hi (the domain stays).
+ * lo == hi is widened by one unit either side. */
 void chart_nice_ticks(double lo, double hi, int max_intervals, bool extend, chart_ticks *t);
 
 /* Decimals that show a 1-2-5 step exactly (0.25 is not one: 2). */

@@ -54,7 +54,7 @@ fs_chart_style fs_chart_style_default(void)
         .point_radius_emph = 3.5,
         .label_gap = 1.5,
         .label_rings = 4,
-        .color_bar_width = 120,
+        .color_bar_width = 160,
         .color_bar_height = 7,
         .ramp_steps = 64,
         .node_radius_min = 2.5,

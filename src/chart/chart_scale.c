@@ -66,9 +66,10 @@ void chart_nice_ticks(double lo, double hi, int max_intervals, bool extend, char
     double step = 0, first = 0, last = 0;
     for (int k = 0; k < 12; k++) {
         step = step_125(e + k / 3, k % 3);
-        first = extend ? floor(lo / step - 1e-9) : ceil(lo / step - 1e-9);
-        last = extend ? ceil(hi / step + 1e-9) : floor(hi / step + 1e-9);
-        double intervals = extend ? last - first : ceil(hi / step - 1e-9) - floor(lo / step + 1e-9);
+        /* The tolerance keeps a bound that is a multiple of the step (0, 8) from moving out. */
+        first = extend ? floor(lo / step + 1e-9) : ceil(lo / step - 1e-9);
+        last = extend ? ceil(hi / step - 1e-9) : floor(hi / step + 1e-9);
+        double intervals = last - first;
         if (intervals <= max_intervals)
             break;
     }

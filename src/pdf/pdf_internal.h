@@ -1,4 +1,4 @@
-/* pdf_internal.h: the fs_pdf layout and the helpers shared by src/pdf/*.c (and tests/test_pdf.c).
+/* pdf_internal.h: the fs_pdf layout and the helpers shared by the src/pdf files (and tests/test_pdf.c).
  * Only src/pdf includes hpdf.h. */
 #ifndef FRAMESCOPE_PDF_INTERNAL_H
 #define FRAMESCOPE_PDF_INTERNAL_H
@@ -45,6 +45,7 @@ typedef struct pdf_rev {   /* unicode -> byte for one encoder, sorted by cp */
 typedef struct pdf_toc_entry {
     char *title;
     int page;              /* page index */
+    bool listed;           /* shown in the contents (the cover is not) */
     HPDF_Destination dst;
 } pdf_toc_entry;
 
@@ -77,6 +78,7 @@ struct fs_pdf {
     size_t toc_capacity;
     char *running_title;
     HPDF_ExtGState alpha[11];
+    bool canvas_dirty;                         /* a chart may have left dash/alpha set */
 };
 
 /* pdf_doc.c */
@@ -123,6 +125,8 @@ void pdf_set_stroke(fs_pdf *pdf, const double rgb[3]);
 
 /* pdf_canvas.c */
 void pdf_canvas_init(fs_pdf *pdf, fs_canvas *cv);
+/* Solid lines and full opacity again on the current page (after a chart). */
+void pdf_reset_state(fs_pdf *pdf);
 
 /* pdf_nav.c */
 void pdf_furniture(fs_pdf *pdf);

@@ -180,7 +180,7 @@ void pdf_draw_glyphs(fs_pdf *pdf, fs_font_face face, double size, const pdf_glyp
         adv += w + (g[i].cp == ' ' ? tw : 0);
     }
     pdf->replaced += n_place;
-    fs_log(pdf->ctx, FS_LOG_WARN,
+    fs_log(pdf->ctx, FS_LOG_DEBUG,
            "pdf: %zu character(s) the report fonts cannot draw (first U+%04X) shown as boxes",
            n_place, (unsigned)first_missing);
 }

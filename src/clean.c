@@ -1,0 +1,407 @@
+/* clean.c: the clean stage's driver: compiles the global and per-source boilerplate rules once,
+ * splits every document into lines, applies the explicit rules (drop_lines, cut_from,
+ * cut_before, cut_through, drop_blocks), then the generic heuristics (clean_generic.c), writes
+ * the cleaned text with its per-rule removal record, and hands over to dedup.c. */
+#include "framescope/clean.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean_internal.h"
+#include "corpus_internal.h"
+#include "framescope/intern.h"
+#include "framescope/strbuf.h"
+#include "framescope/utf8.h"
+
+/* ---- compiled rules ----------------------------------------------------------------------- */
+
+enum rule_kind { RK_DROP_LINES, RK_CUT_FROM, RK_CUT_BEFORE, RK_CUT_THROUGH, RK_BLOCK };
+
+typedef struct rule {
+    enum rule_kind kind;
+    corpus_rx rx;          /* the pattern, or a block's start marker */
+    corpus_rx end;         /* a block's end marker */
+    char *name;            /* owned copy: the removal record outlives the config */
+} rule;
+
+/* All explicit rules in one array: the global set first, then each source's, so that a rule's
+ * index is its removal slot. range[s] / range[s + 1] delimit source s (range[0] is global). */
+typedef struct ruleset {
+    rule *rules;
+    size_t n, cap;
+    size_t *start;         /* n_sources + 2 entries: global at 0, source s at s + 1 */
+} ruleset;
+
+static void ruleset_free(ruleset *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        corpus_rx_free(&rs->rules[i].rx);
+        corpus_rx_free(&rs->rules[i].end);
+        free(rs->rules[i].name);
+    }
+    free(rs->rules);
+    free(rs->start);
+    memset(rs, 0, sizeof *rs);
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static fs_status add_rule(ruleset *rs, enum rule_kind kind, const char *name, const char *pattern,
+                          const char *end_pattern, fs_error *err)
+{
+    if (rs->n == rs->cap) {
+        size_t ncap = rs->cap ? rs->cap * 2 : 16;
+        rule *nr = realloc(rs->rules, ncap * sizeof *nr);
+        if (!nr)
+            return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
+        rs->rules = nr;
+        rs->cap = ncap;
+    }
+    rule *r = &rs->rules[rs->n];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->name = dup_str(name ? name : pattern);
+    if (!r->name)
+        return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
+    rs->n++; /* counted now so that ruleset_free releases whatever compiled */
+    fs_status st = corpus_rx_compile(&r->rx, r->name, pattern, 0, err);
+    if (st == FS_OK && end_pattern) {
+        char ename[200];
+        snprintf(ename, sizeof ename, "%s.end", r->name);
+        st = corpus_rx_compile(&r->end, ename, end_pattern, 0, err);
+    }
+    return st;
+}
+
+static fs_status add_rules(ruleset *rs, const fs_clean_rules *cr, fs_error *err)
+{
+    static const enum rule_kind kinds[4] = {RK_DROP_LINES, RK_CUT_FROM, RK_CUT_BEFORE,
+                                            RK_CUT_THROUGH};
+    const fs_pattern_list *lists[4] = {&cr->drop_lines, &cr->cut_from, &cr->cut_before,
+                                       &cr->cut_through};
+    fs_status st = FS_OK;
+    for (int k = 0; k < 4; k++)
+        for (size_t i = 0; i < lists[k]->n && st == FS_OK; i++)
+            st = add_rule(rs, kinds[k], lists[k]->items[i].name, lists[k]->items[i].pattern,
+                          NULL, err);
+    for (size_t i = 0; i < cr->n_drop_blocks && st == FS_OK; i++) {
+        const fs_block_rule *b = &cr->drop_blocks[i];
+        char fallback[64];
+        snprintf(fallback, sizeof fallback, "drop_blocks[%zu]", i);
+        st = add_rule(rs, RK_BLOCK, b->name ? b->name : fallback, b->start, b->end, err);
+    }
+    return st;
+}
+
+static fs_status ruleset_build(const fs_config *cfg, ruleset *rs, fs_error *err)
+{
+    memset(rs, 0, sizeof *rs);
+    rs->start = calloc(cfg->n_sources + 2, sizeof *rs->start);
+    if (!rs->start)
+        return fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
+    fs_status st = add_rules(rs, &cfg->clean.global, err);
+    for (size_t s = 0; s < cfg->n_sources && st == FS_OK; s++) {
+        rs->start[s + 1] = rs->n;
+        st = add_rules(rs, &cfg->sources[s].clean, err);
+    }
+    rs->start[cfg->n_sources + 1] = rs->n;
+    if (cfg->n_sources == 0)
+        rs->start[1] = rs->n;
+    return st;
+}
+
+/* ---- applying explicit rules -------------------------------------------------------------- */
+
+static int line_match(corpus_rx *rx, const clean_lines *d, size_t i, fs_error *err)
+{
+    const clean_line *l = &d->lines[i];
+    return corpus_rx_match(rx, d->text + l->off, l->len, 0, err);
+}
+
+/* Tags kept lines [from, to) with `slot`. */
+static void tag_range(clean_lines *d, size_t from, size_t to, int slot)
+{
+    for (size_t i = from; i < to; i++)
+        if (d->lines[i].tag == CLEAN_KEPT)
+            d->lines[i].tag = slot;
+}
+
+static fs_status apply_rule(rule *r, int slot, clean_lines *d, fs_error *err)
+{
+    size_t n = d->n;
+    for (size_t i = 0; i < n; i++) {
+        if (d->lines[i].tag != CLEAN_KEPT)
+            continue;
+        int m = line_match(&r->rx, d, i, err);
+        if (m < 0)
+            return FS_ERR_REGEX;
+        if (!m)
+            continue;
+        switch (r->kind) {
+        case RK_DROP_LINES:
+            d->lines[i].tag = slot;
+            break;
+        case RK_CUT_FROM:
+            tag_range(d, i, n, slot);
+            return FS_OK;
+        case RK_CUT_BEFORE:
+            tag_range(d, 0, i, slot);
+            return FS_OK;
+        case RK_CUT_THROUGH:
+            tag_range(d, 0, i + 1, slot);
+            return FS_OK;
+        case RK_BLOCK: {
+            /* The end marker is searched from the next line; an unterminated block is left
+             * alone, since dropping to the end of the document could take the story with it. */
+            size_t j = i + 1;
+            int e = 0;
+            for (; j < n; j++) {
+                if (d->lines[j].tag != CLEAN_KEPT)
+                    continue;
+                if ((e = line_match(&r->end, d, j, err)) < 0)
+                    return FS_ERR_REGEX;
+                if (e)
+                    break;
+            }
+            if (!e)
+                return FS_OK;
+            tag_range(d, i, j + 1, slot);
+            i = j;
+            break;
+        }
+        }
+    }
+    return FS_OK;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Splits `text` into lines (on '\n'); each line's span excludes surrounding white space. */
+static fs_status split_lines(const char *text, size_t len, clean_lines *d)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    d->text = text;
+    d->lines = calloc(n, sizeof *d->lines);
+    if (!d->lines)
+        return FS_ERR_NOMEM;
+    size_t i = 0, k = 0;
+    while (k < n) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        size_t b = i, t = e;
+        while (b < t && is_space(text[b]))
+            b++;
+        while (t > b && is_space(text[t - 1]))
+            t--;
+        clean_line *l = &d->lines[k++];
+        l->off = b;
+        l->len = t - b;
+        l->chars = fs_utf8_count(text + i, e - i) + (nl ? 1 : 0);
+        l->hash = fs_hash_bytes(text + b, t - b);
+        l->tag = CLEAN_KEPT;
+        i = e + 1;
+    }
+    d->n = n;
+    return FS_OK;
+}
+
+/* ---- output ------------------------------------------------------------------------------- */
+
+/* Kept lines joined with '\n', blank-line runs collapsed to one, no blank lines at either end. */
+static fs_status build_text(const clean_lines *d, fs_clean_doc *out)
+{
+    fs_strbuf b = FS_STRBUF_INIT;
+    bool pending_blank = false;
+    for (size_t i = 0; i < d->n; i++) {
+        const clean_line *l = &d->lines[i];
+        if (l->tag != CLEAN_KEPT)
+            continue;
+        if (l->len == 0) {
+            pending_blank = b.len > 0;
+            continue;
+        }
+        if (b.len)
+            fs_strbuf_append(&b, pending_blank ? "\n\n" : "\n", pending_blank ? 2 : 1);
+        fs_strbuf_append(&b, d->text + l->off, l->len);
+        pending_blank = false;
+    }
+    if (b.failed) {
+        fs_strbuf_free(&b);
+        return FS_ERR_NOMEM;
+    }
+    out->len = b.len;
+    out->text = fs_strbuf_detach(&b);
+    if (!out->text)
+        return FS_ERR_NOMEM;
+    out->chars_clean = fs_utf8_count(out->text, out->len);
+    return FS_OK;
+}
+
+static fs_status add_removal(fs_clean_doc *cd, const char *rule_name, size_t chars, size_t lines)
+{
+    fs_removal *nr = realloc(cd->removals, (cd->n_removals + 1) * sizeof *nr);
+    if (!nr)
+        return FS_ERR_NOMEM;
+    cd->removals = nr;
+    fs_removal *r = &cd->removals[cd->n_removals];
+    r->rule = dup_str(rule_name);
+    if (!r->rule)
+        return FS_ERR_NOMEM;
+    r->chars = chars;
+    r->lines = lines;
+    cd->n_removals++;
+    return FS_OK;
+}
+
+static const char *const generic_names[CLEAN_GEN_COUNT] = {"generic:repeated", "generic:link",
+                                                           "generic:navigation"};
+
+/* The removal record, in slot order (global rules, the source's rules, generic heuristics),
+ * then "whitespace": what the output drops besides whole lines (blank-line runs, indentation,
+ * trailing spaces, carriage returns), so that chars_raw == chars_clean + sum of removals. */
+static fs_status record_removals(const ruleset *rs, const clean_lines *d, size_t source,
+                                 size_t chars_raw, int generic_base, size_t *tally_chars,
+                                 size_t *tally_lines, fs_clean_doc *cd)
+{
+    size_t n_slots = (size_t)generic_base + CLEAN_GEN_COUNT;
+    memset(tally_chars, 0, n_slots * sizeof *tally_chars);
+    memset(tally_lines, 0, n_slots * sizeof *tally_lines);
+    size_t removed = 0, blank_dropped = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const clean_line *l = &d->lines[i];
+        if (l->tag == CLEAN_KEPT)
+            continue;
+        tally_chars[l->tag] += l->chars;
+        tally_lines[l->tag]++;
+        removed += l->chars;
+    }
+    for (size_t i = 0; i < d->n; i++) /* kept blank lines the output collapsed */
+        blank_dropped += d->lines[i].tag == CLEAN_KEPT && d->lines[i].len == 0;
+    size_t blank_out = 0;
+    for (size_t i = 0; i + 1 < cd->len; i++)
+        blank_out += cd->text[i] == '\n' && cd->text[i + 1] == '\n';
+    blank_dropped -= blank_out <= blank_dropped ? blank_out : blank_dropped;
+    fs_status st = FS_OK;
+    size_t ranges[2][2] = {{rs->start[0], rs->start[1]}, {rs->start[source + 1], rs->start[source + 2]}};
+    for (int r = 0; r < 2 && st == FS_OK; r++)
+        for (size_t k = ranges[r][0]; k < ranges[r][1] && st == FS_OK; k++)
+            if (tally_lines[k])
+                st = add_removal(cd, rs->rules[k].name, tally_chars[k], tally_lines[k]);
+    for (int g = 0; g < CLEAN_GEN_COUNT && st == FS_OK; g++)
+        if (tally_lines[generic_base + g])
+            st = add_removal(cd, generic_names[g], tally_chars[generic_base + g],
+                             tally_lines[generic_base + g]);
+    size_t ws = chars_raw >= removed + cd->chars_clean ? chars_raw - removed - cd->chars_clean : 0;
+    if (st == FS_OK && ws)
+        st = add_removal(cd, "whitespace", ws, blank_dropped);
+    return st;
+}
+
+/* ---- public API --------------------------------------------------------------------------- */
+
+fs_status fs_clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                       fs_clean_result **out, fs_error *err)
+{
+    *out = NULL;
+    fs_status st = FS_OK;
+    ruleset rs;
+    clean_lines *docs = NULL;
+    size_t *tally = NULL;
+    fs_clean_result *res = calloc(1, sizeof *res);
+    if ((st = ruleset_build(cfg, &rs, err)) != FS_OK)
+        goto done;
+    int generic_base = (int)rs.n;
+    docs = calloc(corpus->n_docs ? corpus->n_docs : 1, sizeof *docs);
+    tally = calloc(2 * (rs.n + CLEAN_GEN_COUNT), sizeof *tally);
+    if (!res || !docs || !tally) {
+        st = fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
+        goto done;
+    }
+    res->docs = calloc(corpus->n_docs ? corpus->n_docs : 1, sizeof *res->docs);
+    if (!res->docs) {
+        st = fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
+        goto done;
+    }
+    res->n_docs = corpus->n_docs;
+    for (size_t i = 0; i < corpus->n_docs; i++) {
+        res->docs[i].duplicate_of = -1;
+        const fs_doc *doc = &corpus->docs[i];
+        if (fs_ctx_interrupted(ctx)) {
+            st = fs_error_set(err, FS_ERR_INTERRUPTED, "clean", "interrupted");
+            goto done;
+        }
+        if (split_lines(doc->text, doc->len, &docs[i]) != FS_OK) {
+            st = fs_error_set(err, FS_ERR_NOMEM, doc->id, "out of memory");
+            goto done;
+        }
+        size_t ranges[2][2] = {{rs.start[0], rs.start[1]},
+                               {rs.start[doc->source + 1], rs.start[doc->source + 2]}};
+        for (int r = 0; r < 2; r++)
+            for (size_t k = ranges[r][0]; k < ranges[r][1]; k++)
+                if ((st = apply_rule(&rs.rules[k], (int)k, &docs[i], err)) != FS_OK) {
+                    if (err) /* say which document tripped the limit, keep the rule's name */
+                        snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
+                                 " (document %s)", doc->id);
+                    goto done;
+                }
+    }
+    if (cfg->clean.generic &&
+        (st = clean_generic_apply(cfg, corpus, docs, generic_base, ctx, err)) != FS_OK)
+        goto done;
+    for (size_t i = 0; i < corpus->n_docs; i++) {
+        fs_clean_doc *cd = &res->docs[i];
+        if (build_text(&docs[i], cd) != FS_OK ||
+            record_removals(&rs, &docs[i], corpus->docs[i].source, corpus->docs[i].chars_raw,
+                            generic_base, tally, tally + rs.n + CLEAN_GEN_COUNT, cd) != FS_OK) {
+            st = fs_error_set(err, FS_ERR_NOMEM, corpus->docs[i].id, "out of memory");
+            goto done;
+        }
+        if (cd->len == 0) {
+            cd->excluded = true;
+            fs_log(ctx, FS_LOG_WARN, "%s: nothing left after cleaning; not counted",
+                   corpus->docs[i].path);
+        }
+    }
+    if ((st = clean_dedup(cfg, ctx, corpus, res, CLEAN_DEDUP_EXACT_MAX, err)) != FS_OK)
+        goto done;
+    *out = res;
+    res = NULL;
+done:
+    if (docs)
+        for (size_t i = 0; i < corpus->n_docs; i++)
+            free(docs[i].lines);
+    free(docs);
+    free(tally);
+    ruleset_free(&rs);
+    fs_clean_free(res);
+    return st;
+}
+
+void fs_clean_free(fs_clean_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->n_docs; i++) {
+        fs_clean_doc *d = &res->docs[i];
+        free(d->text);
+        for (size_t k = 0; k < d->n_removals; k++)
+            free(d->removals[k].rule);
+        free(d->removals);
+    }
+    free(res->docs);
+    free(res->pairs);
+    free(res);
+}

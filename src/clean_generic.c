@@ -1,0 +1,284 @@
+/* clean_generic.c: boilerplate heuristics that need no per-source configuration: lines
+ * repeated across an outlet's documents (or within one document), link-only lines, and short
+ * navigation-like lines (menus, badges, bylines without a sentence, breadcrumbs). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clean_internal.h"
+#include "framescope/intern.h"
+#include "framescope/utf8.h"
+
+/* ---- line classifiers --------------------------------------------------------------------- */
+
+static bool is_ws(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0xA0 || cp == 0x2007 || cp == 0x202F;
+}
+
+/* Menu bullets and dashes that start list items ("• Politics", "- Korea Herald"). */
+static bool is_bullet(int32_t cp)
+{
+    return cp == 0x2022 || cp == 0x00B7 || cp == 0x25AA || cp == 0x25BA || cp == 0x2023 ||
+           cp == 0x25E6 || cp == '-' || cp == '*' || cp == 0x2013 || cp == 0x2014 || cp == '|' ||
+           cp == '>';
+}
+
+/* Characters that may follow a sentence's final mark: closing quotes and brackets. */
+static bool is_closer(int32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D ||
+           cp == 0x00BB || cp == 0x203A;
+}
+
+static bool is_final_mark(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002;
+}
+
+bool clean_is_nav_line(const char *s, size_t len, int max_words)
+{
+    size_t i = 0;
+    int32_t cp;
+    /* Skip one leading bullet when it stands apart from the text. */
+    if (len) {
+        size_t n = fs_utf8_decode(s, len, &cp);
+        int32_t next = ' ';
+        if (n < len)
+            fs_utf8_decode(s + n, len - n, &next);
+        if (is_bullet(cp) && is_ws(next))
+            i = n;
+    }
+    size_t words = 0, seps = 0;
+    bool in_token = false, token_alnum = false;
+    int32_t last = 0; /* last code point that is not white space or a closer */
+    while (i < len) {
+        i += fs_utf8_decode(s + i, len - i, &cp);
+        if (is_ws(cp)) {
+            words += in_token && token_alnum;
+            in_token = token_alnum = false;
+            continue;
+        }
+        in_token = true;
+        token_alnum |= fs_utf8_is_alnum(cp) != 0;
+        seps += cp == 0x00BB || cp == 0x203A || cp == '>';
+        if (!is_closer(cp))
+            last = cp;
+    }
+    words += in_token && token_alnum;
+    if (seps >= 2 && words <= 20)
+        return true; /* breadcrumb: "Latest Discussions»Issue Forums»Foreign Affairs»…" */
+    if (words == 0)
+        return true; /* "#", "•", "***": no word at all */
+    return words <= (size_t)max_words && !is_final_mark(last);
+}
+
+bool clean_is_link_line(const char *s, size_t len)
+{
+    if (len >= 2 && ((s[0] == '<' && s[len - 1] == '>') || (s[0] == '(' && s[len - 1] == ')') ||
+                     (s[0] == '[' && s[len - 1] == ']'))) {
+        s++;
+        len -= 2;
+    }
+    static const char *const schemes[] = {"http://", "https://", "www."};
+    bool url = false;
+    for (size_t k = 0; k < 3 && !url; k++) {
+        size_t n = strlen(schemes[k]);
+        url = len > n && strncasecmp(s, schemes[k], n) == 0;
+    }
+    if (!url)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ' ' || s[i] == '\t')
+            return false;
+    return true;
+}
+
+/* ---- repeated lines ----------------------------------------------------------------------- */
+
+typedef struct occ {
+    uint64_t group, hash;
+    size_t doc;
+} occ;
+
+typedef struct key_count {
+    uint64_t group, hash;
+    size_t docs;   /* documents of the group holding the line */
+    size_t free;   /* of those, documents that are not mostly shared */
+} key_count;
+
+static int cmp_occ(const void *a, const void *b)
+{
+    const occ *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static key_count *find_key(key_count *keys, size_t n, uint64_t group, uint64_t hash)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        key_count *k = &keys[mid];
+        if (k->group < group || (k->group == group && k->hash < hash))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && keys[lo].group == group && keys[lo].hash == hash ? &keys[lo] : NULL;
+}
+
+static uint64_t group_of(const fs_doc *d)
+{
+    if (d->outlet)
+        return fs_hash_bytes(d->outlet, strlen(d->outlet));
+    char buf[48];
+    int n = snprintf(buf, sizeof buf, "\x01source:%zu", d->source);
+    return fs_hash_bytes(buf, (size_t)n);
+}
+
+static fs_status repeated_across(const fs_corpus *corpus, clean_lines *docs, int slot,
+                                 const fs_ctx *ctx)
+{
+    size_t n_occ = 0;
+    for (size_t d = 0; d < corpus->n_docs; d++)
+        for (size_t i = 0; i < docs[d].n; i++)
+            n_occ += docs[d].lines[i].tag == CLEAN_KEPT && docs[d].lines[i].len > 0;
+    if (n_occ == 0)
+        return FS_OK;
+    fs_status st = FS_OK;
+    occ *occs = malloc(n_occ * sizeof *occs);
+    key_count *keys = malloc(n_occ * sizeof *keys);
+    bool *mostly_shared = calloc(corpus->n_docs, sizeof *mostly_shared);
+    if (!occs || !keys || !mostly_shared) {
+        st = FS_ERR_NOMEM;
+        goto done;
+    }
+    size_t k = 0;
+    for (size_t d = 0; d < corpus->n_docs; d++) {
+        uint64_t g = group_of(&corpus->docs[d]);
+        for (size_t i = 0; i < docs[d].n; i++)
+            if (docs[d].lines[i].tag == CLEAN_KEPT && docs[d].lines[i].len > 0)
+                occs[k++] = (occ){g, docs[d].lines[i].hash, d};
+    }
+    qsort(occs, n_occ, sizeof *occs, cmp_occ);
+    /* Distinct (group, line, document), then one key per (group, line) with its document count. */
+    size_t m = 0;
+    for (size_t i = 0; i < n_occ; i++)
+        if (m == 0 || cmp_occ(&occs[i], &occs[m - 1]) != 0)
+            occs[m++] = occs[i];
+    size_t n_keys = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (n_keys && keys[n_keys - 1].group == occs[i].group && keys[n_keys - 1].hash == occs[i].hash) {
+            keys[n_keys - 1].docs++;
+        } else {
+            keys[n_keys++] = (key_count){occs[i].group, occs[i].hash, 1, 0};
+        }
+    }
+    for (size_t d = 0; d < corpus->n_docs; d++) {
+        uint64_t g = group_of(&corpus->docs[d]);
+        size_t shared = 0, total = 0;
+        for (size_t i = 0; i < docs[d].n; i++) {
+            const clean_line *l = &docs[d].lines[i];
+            if (l->tag != CLEAN_KEPT || l->len == 0)
+                continue;
+            total += l->chars;
+            key_count *kc = find_key(keys, n_keys, g, l->hash);
+            if (kc && kc->docs >= 2)
+                shared += l->chars;
+        }
+        mostly_shared[d] = 2 * shared > total;
+    }
+    for (size_t i = 0; i < m; i++)
+        if (!mostly_shared[occs[i].doc])
+            find_key(keys, n_keys, occs[i].group, occs[i].hash)->free++;
+    size_t removed = 0;
+    for (size_t d = 0; d < corpus->n_docs; d++) {
+        uint64_t g = group_of(&corpus->docs[d]);
+        for (size_t i = 0; i < docs[d].n; i++) {
+            clean_line *l = &docs[d].lines[i];
+            if (l->tag != CLEAN_KEPT || l->len == 0)
+                continue;
+            key_count *kc = find_key(keys, n_keys, g, l->hash);
+            if (kc && kc->free >= 2) {
+                l->tag = slot;
+                removed++;
+            }
+        }
+    }
+    fs_log(ctx, FS_LOG_DEBUG, "clean: %zu lines repeated across documents of an outlet", removed);
+done:
+    free(occs);
+    free(keys);
+    free(mostly_shared);
+    return st;
+}
+
+typedef struct hash_pos {
+    uint64_t hash;
+    size_t line;
+} hash_pos;
+
+static int cmp_hash_pos(const void *a, const void *b)
+{
+    const hash_pos *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Later copies of a line within one document (a headline printed twice, a repeated teaser). */
+static fs_status repeated_within(clean_lines *d, int slot)
+{
+    if (d->n < 2)
+        return FS_OK;
+    hash_pos *hp = malloc(d->n * sizeof *hp);
+    if (!hp)
+        return FS_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->lines[i].tag == CLEAN_KEPT && d->lines[i].len > 0)
+            hp[m++] = (hash_pos){d->lines[i].hash, i};
+    qsort(hp, m, sizeof *hp, cmp_hash_pos);
+    for (size_t i = 1; i < m; i++) {
+        if (hp[i].hash != hp[i - 1].hash)
+            continue;
+        const clean_line *a = &d->lines[hp[i - 1].line];
+        clean_line *b = &d->lines[hp[i].line];
+        /* Same hash: confirm the bytes, a collision must not delete a line. */
+        if (a->len == b->len && memcmp(d->text + a->off, d->text + b->off, a->len) == 0)
+            b->tag = slot;
+    }
+    free(hp);
+    return FS_OK;
+}
+
+fs_status clean_generic_apply(const fs_config *cfg, const fs_corpus *corpus, clean_lines *docs,
+                              int generic_base, const fs_ctx *ctx, fs_error *err)
+{
+    int rep = generic_base + CLEAN_GEN_REPEATED, link = generic_base + CLEAN_GEN_LINK,
+        nav = generic_base + CLEAN_GEN_NAV;
+    if (repeated_across(corpus, docs, rep, ctx) != FS_OK)
+        return fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
+    int max_words = cfg->clean.nav_max_words > 0 ? cfg->clean.nav_max_words : 4;
+    for (size_t d = 0; d < corpus->n_docs; d++) {
+        clean_lines *dl = &docs[d];
+        if (repeated_within(dl, rep) != FS_OK)
+            return fs_error_set(err, FS_ERR_NOMEM, corpus->docs[d].id, "out of memory");
+        for (size_t i = 0; i < dl->n; i++) {
+            clean_line *l = &dl->lines[i];
+            if (l->tag != CLEAN_KEPT || l->len == 0)
+                continue;
+            const char *s = dl->text + l->off;
+            if (clean_is_link_line(s, l->len))
+                l->tag = link;
+            else if (clean_is_nav_line(s, l->len, max_words))
+                l->tag = nav;
+        }
+    }
+    return FS_OK;
+}

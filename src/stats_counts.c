@@ -1,0 +1,138 @@
+/* stats_counts.c: fs_stats_run, the adapter from an fs_counts (count.h accessors) to the plain
+ * arrays fs_stats_build reads. The only stats file that knows the counting engine, kept apart so
+ * that the statistics link and test on their own. Strings stay borrowed from the counts until
+ * fs_stats_build has copied them into the analysis. */
+#include "stats_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "framescope/ctx.h"
+
+typedef struct gathered {
+    const char **terms;
+    uint64_t *tf, *tokens, *content_tokens, *frame_hits;
+    uint32_t *df;
+    fs_doc_info *docs;
+    const uint32_t **doc_terms, **doc_counts;
+    size_t *doc_n;
+    fs_stats_pair **pairs;
+    size_t *n_pairs;
+    fs_kwic *kwic;
+} gathered;
+
+static void gathered_free(gathered *g, size_t n_sources)
+{
+    free(g->terms);
+    free(g->tf);
+    free(g->tokens);
+    free(g->content_tokens);
+    free(g->frame_hits);
+    free(g->df);
+    free(g->docs);
+    free(g->doc_terms);
+    free(g->doc_counts);
+    free(g->doc_n);
+    for (size_t s = 0; g->pairs && s < n_sources; s++)
+        free(g->pairs[s]);
+    free(g->pairs);
+    free(g->n_pairs);
+    free(g->kwic);
+}
+
+/* calloc that never asks for 0 bytes, so NULL always means out of memory. */
+static void *zalloc(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
+
+fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts *counts,
+                       const fs_stats_opts *opts, fs_analysis **out, fs_error *err)
+{
+    fs_status st = FS_OK;
+    gathered g = {0};
+    size_t ns = fs_counts_n_sources(counts), nt = fs_counts_n_terms(counts);
+    size_t nf = fs_counts_n_frames(counts), nd = fs_counts_n_docs(counts);
+    size_t nk = fs_counts_n_kwic(counts);
+    *out = NULL;
+    if (fs_ctx_interrupted(ctx))
+        return fs_error_set(err, FS_ERR_INTERRUPTED, "stats", "interrupted");
+
+    g.terms = zalloc(nt, sizeof *g.terms);
+    g.tf = zalloc(ns * nt, sizeof *g.tf);
+    g.df = zalloc(ns * nt, sizeof *g.df);
+    g.tokens = zalloc(ns, sizeof *g.tokens);
+    g.content_tokens = zalloc(ns, sizeof *g.content_tokens);
+    g.frame_hits = zalloc(ns * nf, sizeof *g.frame_hits);
+    g.docs = zalloc(nd, sizeof *g.docs);
+    g.doc_terms = zalloc(nd, sizeof *g.doc_terms);
+    g.doc_counts = zalloc(nd, sizeof *g.doc_counts);
+    g.doc_n = zalloc(nd, sizeof *g.doc_n);
+    g.pairs = zalloc(ns, sizeof *g.pairs);
+    g.n_pairs = zalloc(ns, sizeof *g.n_pairs);
+    g.kwic = zalloc(nk, sizeof *g.kwic);
+    if (!g.terms || !g.tf || !g.df || !g.tokens || !g.content_tokens || !g.frame_hits ||
+        !g.docs || !g.doc_terms || !g.doc_counts || !g.doc_n || !g.pairs || !g.n_pairs ||
+        !g.kwic)
+        goto nomem;
+
+    for (size_t t = 0; t < nt; t++)
+        g.terms[t] = fs_counts_term(counts, (uint32_t)t);
+    for (size_t s = 0; s < ns; s++) {
+        g.tokens[s] = fs_counts_tokens(counts, s);
+        g.content_tokens[s] = fs_counts_content_tokens(counts, s);
+        for (size_t t = 0; t < nt; t++) {
+            g.tf[s * nt + t] = fs_counts_tf(counts, s, (uint32_t)t);
+            g.df[s * nt + t] = fs_counts_df(counts, s, (uint32_t)t);
+        }
+        for (size_t f = 0; f < nf; f++)
+            g.frame_hits[s * nf + f] = fs_counts_frame_hits(counts, s, f);
+        size_t np = fs_counts_n_pairs(counts, s);
+        g.pairs[s] = zalloc(np, sizeof *g.pairs[s]);
+        if (!g.pairs[s])
+            goto nomem;
+        g.n_pairs[s] = np;
+        for (size_t i = 0; i < np; i++) {
+            fs_stats_pair *p = &g.pairs[s][i];
+            fs_counts_pair(counts, s, i, &p->a, &p->b, &p->count);
+        }
+    }
+    for (size_t d = 0; d < nd; d++) {
+        const fs_doc_info *di = fs_counts_doc(counts, d);
+        if (di)
+            g.docs[d] = *di;
+        if (g.docs[d].counted)
+            fs_counts_doc_terms(counts, d, &g.doc_terms[d], &g.doc_counts[d], &g.doc_n[d]);
+    }
+    for (size_t k = 0; k < nk; k++) {
+        const fs_kwic *kw = fs_counts_kwic(counts, k);
+        if (kw)
+            g.kwic[k] = *kw;
+    }
+    if (fs_ctx_interrupted(ctx)) {
+        st = fs_error_set(err, FS_ERR_INTERRUPTED, "stats", "interrupted");
+        goto done;
+    }
+
+    fs_stats_input in = {
+        .n_sources = ns, .n_terms = nt, .n_frames = nf, .n_docs = nd,
+        .terms = g.terms, .tf = g.tf, .df = g.df,
+        .tokens = g.tokens, .content_tokens = g.content_tokens,
+        .docs = g.docs, .doc_terms = g.doc_terms, .doc_counts = g.doc_counts, .doc_n = g.doc_n,
+        .frame_hits = g.frame_hits,
+        .pairs = (const fs_stats_pair *const *)g.pairs, .n_pairs = g.n_pairs,
+        .kwic = g.kwic, .n_kwic = nk,
+        .stopwords_version = fs_counts_stopwords_version(counts),
+        .cooc_pruned = fs_counts_cooc_pruned(counts),
+    };
+    st = fs_stats_build(cfg, &in, opts, out, err);
+    if (st == FS_OK)
+        fs_log(ctx, FS_LOG_INFO, "statistics: %zu sources, %zu tested terms, %zu keyness rows",
+               ns, (*out)->tested_terms, (*out)->n_keyness);
+    goto done;
+nomem:
+    st = fs_error_set(err, FS_ERR_NOMEM, "stats", "out of memory");
+done:
+    gathered_free(&g, ns);
+    return st;
+}

@@ -1,0 +1,613 @@
+/* tokenize.c: the scanner. UTF-8 text → word parts with sentence and line numbers, then the
+ * case policy (acronyms vs words, shouted lines). Aliases, phrases and stopwords are applied to
+ * the parts by normalize.c. ASCII takes a table-free fast path; other code points are classified
+ * with utf8proc. */
+#include "tokenize_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---------------------------------------------------------------- character classes */
+
+enum { C_OTHER, C_SPACE, C_NL, C_WORD, C_APOS, C_HYPHEN, C_PERIOD, C_TERM };
+enum { K_NONE, K_UPPER, K_LOWER, K_LETTER, K_DIGIT, K_MARK };
+
+typedef struct chr {
+    int32_t cp;
+    uint8_t cls, kind, n;
+} chr;
+
+static inline void classify(const char *text, size_t len, size_t i, chr *c)
+{
+    unsigned b = (unsigned char)text[i];
+    c->n = 1;
+    c->cp = (int32_t)b;
+    c->kind = K_NONE;
+    if (b < 0x80) {
+        if (b >= 'a' && b <= 'z') {
+            c->cls = C_WORD;
+            c->kind = K_LOWER;
+        } else if (b >= 'A' && b <= 'Z') {
+            c->cls = C_WORD;
+            c->kind = K_UPPER;
+        } else if (b >= '0' && b <= '9') {
+            c->cls = C_WORD;
+            c->kind = K_DIGIT;
+        } else {
+            switch (b) {
+            case ' ': case '\t': case '\r': case '\f': case '\v': c->cls = C_SPACE; break;
+            case '\n': c->cls = C_NL; break;
+            case '\'': c->cls = C_APOS; break;
+            case '-': c->cls = C_HYPHEN; break;
+            case '.': c->cls = C_PERIOD; break;
+            case '!': case '?': c->cls = C_TERM; break;
+            default: c->cls = C_OTHER; break;
+            }
+        }
+        return;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                          (utf8proc_ssize_t)(len - i), &cp);
+    if (n <= 0) { /* invalid byte: the corpus stage should have replaced it; treat as punctuation */
+        c->cls = C_OTHER;
+        return;
+    }
+    c->n = (uint8_t)n;
+    c->cp = cp;
+    switch (cp) {
+    case 0x2019: c->cls = C_APOS; return;                      /* ’ */
+    case 0x2010: case 0x2011: c->cls = C_HYPHEN; return;       /* ‐ ‑ (not the dashes – —) */
+    case 0x2026: c->cls = C_TERM; return;                      /* … */
+    case 0x85: case 0x2028: case 0x2029: c->cls = C_NL; return;
+    case 0xA0: case 0x202F: case 0x205F: case 0x3000: c->cls = C_SPACE; return;
+    default: break;
+    }
+    if (cp >= 0x2000 && cp <= 0x200A) {
+        c->cls = C_SPACE;
+        return;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
+        c->cls = C_WORD; c->kind = K_UPPER; break;
+    case UTF8PROC_CATEGORY_LL:
+        c->cls = C_WORD; c->kind = K_LOWER; break;
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        c->cls = C_WORD; c->kind = K_LETTER; break;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        c->cls = C_WORD; c->kind = K_MARK; break;
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        c->cls = C_WORD; c->kind = K_DIGIT; break;
+    default:
+        c->cls = C_OTHER; break;
+    }
+}
+
+static inline bool is_letter_kind(int kind)
+{
+    return kind == K_UPPER || kind == K_LOWER || kind == K_LETTER;
+}
+
+/* True when position i is the end of the text or a non-word character. */
+static inline bool word_ends_at(const char *text, size_t len, size_t i)
+{
+    if (i >= len)
+        return true;
+    chr c;
+    classify(text, len, i, &c);
+    return c.cls != C_WORD;
+}
+
+/* After sentence punctuation: closing quotes and brackets, then whitespace or the end. */
+static bool closes_sentence(const char *text, size_t len, size_t i)
+{
+    while (i < len) {
+        chr c;
+        classify(text, len, i, &c);
+        if (c.cls == C_SPACE || c.cls == C_NL)
+            return true;
+        bool closer = c.cp == '"' || c.cp == '\'' || c.cp == ')' || c.cp == ']' ||
+                      c.cp == 0x2019 || c.cp == 0x201D || c.cp == 0xBB;
+        if (!closer)
+            return false;
+        i += c.n;
+    }
+    return true;
+}
+
+/* Abbreviations whose period rarely ends a sentence (lower case, sorted for bsearch). */
+static const char *const abbreviations[] = {
+    "adm", "al", "apr", "approx", "aug", "ave", "blvd", "capt", "cf", "cmdr", "co", "col",
+    "corp", "dec", "dept", "dr", "est", "etc", "feb", "fig", "figs", "ft", "gen", "gov", "hon",
+    "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "mr", "mrs", "ms", "mt", "no",
+    "nos", "nov", "oct", "op", "pres", "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr",
+    "st", "univ", "vol", "vols", "vs"};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ASCII lower-case copy of a short word into buf; false when it is not short ASCII letters. */
+static bool ascii_lower_word(const char *s, size_t n, char *buf, size_t cap)
+{
+    if (n == 0 || n >= cap)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 'A' && b <= 'Z')
+            b = (unsigned char)(b + 32);
+        else if (!((b >= 'a' && b <= 'z') || b == '\''))
+            return false;
+        buf[i] = (char)b;
+    }
+    buf[n] = '\0';
+    return true;
+}
+
+static bool is_abbreviation(const char *s, size_t n)
+{
+    char buf[16];
+    if (n == 1)
+        return s[0] >= 'A' && s[0] <= 'Z'; /* an initial: "J. Smith" */
+    if (!ascii_lower_word(s, n, buf, sizeof buf))
+        return false;
+    const char *key = buf;
+    return bsearch(&key, abbreviations, sizeof abbreviations / sizeof *abbreviations,
+                   sizeof *abbreviations, cmp_cstr) != NULL;
+}
+
+/* ---------------------------------------------------------------- scratch buffers */
+
+static fs_status grow_array(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return FS_OK;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return FS_ERR_NOMEM;
+    *p = q;
+    *cap = n;
+    return FS_OK;
+}
+
+fs_status tok_text_append(fs_tokens *out, const char *s, size_t len, uint32_t *off)
+{
+    if (grow_array((void **)&out->text, &out->text_cap, out->text_len + len + 1, 1) != FS_OK)
+        return FS_ERR_NOMEM;
+    memcpy(out->text + out->text_len, s, len);
+    out->text[out->text_len + len] = '\0';
+    *off = (uint32_t)out->text_len;
+    out->text_len += len + 1;
+    return FS_OK;
+}
+
+/* Writes a part's text, lower-cased or not, with ’ as ' and (for dotted forms) no dots. */
+static fs_status text_write(fs_tokens *out, const char *s, size_t len, bool lower,
+                            bool drop_dots, uint32_t *off, uint32_t *outlen)
+{
+    if (grow_array((void **)&out->text, &out->text_cap, out->text_len + 4 * len + 1, 1) != FS_OK)
+        return FS_ERR_NOMEM;
+    char *d = out->text + out->text_len;
+    char *start = d;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (b == '.' && drop_dots) {
+                i++;
+                continue;
+            }
+            *d++ = (char)(lower && b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            *d++ = (char)b;
+            i++;
+            continue;
+        }
+        i += (size_t)n;
+        if (cp == 0x2019 || cp == 0x2010 || cp == 0x2011) {
+            *d++ = cp == 0x2019 ? '\'' : '-';
+            continue;
+        }
+        if (lower)
+            cp = utf8proc_tolower(cp);
+        d += utf8proc_encode_char(cp, (utf8proc_uint8_t *)d);
+    }
+    *d = '\0';
+    *off = (uint32_t)out->text_len;
+    *outlen = (uint32_t)(d - start);
+    out->text_len += (size_t)(d - start) + 1;
+    return FS_OK;
+}
+
+fs_status tok_text_lower(fs_tokens *out, const char *s, size_t len, bool drop_dots,
+                         uint32_t *off, uint32_t *outlen)
+{
+    return text_write(out, s, len, true, drop_dots, off, outlen);
+}
+
+static fs_status ensure_scratch(fs_tokens *out)
+{
+    if (!out->scratch) {
+        out->scratch = calloc(1, sizeof *out->scratch);
+        if (!out->scratch)
+            return FS_ERR_NOMEM;
+    }
+    return FS_OK;
+}
+
+static fs_status stat_slot(tok_linestat **arr, size_t *cap, uint32_t idx, size_t *used)
+{
+    if (idx < *used)
+        return FS_OK;
+    if (grow_array((void **)arr, cap, (size_t)idx + 1, sizeof **arr) != FS_OK)
+        return FS_ERR_NOMEM;
+    memset(*arr + *used, 0, ((size_t)idx + 1 - *used) * sizeof **arr);
+    *used = (size_t)idx + 1;
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- the scanner */
+
+/* Pending sentence boundary, strongest last. */
+enum { PEND_NONE, PEND_COND, PEND_NL, PEND_HARD };
+
+static bool starts_with_ci(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != prefix[i])
+            return false;
+    }
+    return true;
+}
+
+typedef struct part_info {
+    uint32_t letters, upper, lower;
+    bool other;         /* apostrophe or combining mark: not an acronym */
+    int first_kind;
+    bool dot_after;     /* a dotted abbreviation that ended with its own period */
+} part_info;
+
+/* Scans one part starting at a word character; returns the end of the part and sets *next (where
+ * scanning resumes: after a possessive), *joined_next (a hyphen joins the next part). */
+static size_t scan_part(const char *text, size_t len, size_t i, part_info *pi, uint8_t *flags,
+                        size_t *next, bool *joined_next)
+{
+    chr c;
+    classify(text, len, i, &c);
+    memset(pi, 0, sizeof *pi);
+    pi->first_kind = c.kind;
+    *joined_next = false;
+
+    /* Dotted abbreviation: single letters each followed by a period, the last period optional. */
+    if (is_letter_kind(c.kind)) {
+        size_t j = i;
+        uint32_t count = 0, upper = 0;
+        bool end_dot = false;
+        for (;;) {
+            if (j >= len)
+                break;
+            chr l;
+            classify(text, len, j, &l);
+            if (!is_letter_kind(l.kind))
+                break;
+            size_t k = j + l.n;
+            if (k < len && text[k] == '.') {
+                count++;
+                upper += l.kind == K_UPPER;
+                j = k + 1;
+                end_dot = true;
+                continue;
+            }
+            if (count >= 1 && word_ends_at(text, len, k)) {
+                count++;
+                upper += l.kind == K_UPPER;
+                j = k;
+                end_dot = false;
+            }
+            break;
+        }
+        if (count >= 2) {
+            pi->letters = count;
+            pi->upper = upper;
+            pi->lower = count - upper;
+            pi->dot_after = end_dot;
+            *flags |= PART_DOTTED;
+            size_t end = j;
+            *next = j;
+            /* A possessive or a joining hyphen may follow a dotted form ("U.S.’s", "U.S.-led"). */
+            if (end < len) {
+                chr a;
+                classify(text, len, end, &a);
+                if (a.cls == C_APOS && end + a.n < len &&
+                    (text[end + a.n] == 's' || text[end + a.n] == 'S') &&
+                    word_ends_at(text, len, end + a.n + 1)) {
+                    *next = end + a.n + 1;
+                } else if (a.cls == C_HYPHEN && !word_ends_at(text, len, end + a.n)) {
+                    *next = end + a.n;
+                    *joined_next = true;
+                }
+            }
+            return end;
+        }
+    }
+
+    size_t j = i;
+    bool prev_digit = false;
+    while (j < len) {
+        classify(text, len, j, &c);
+        if (c.cls == C_WORD) {
+            if (is_letter_kind(c.kind))
+                pi->letters++;
+            if (c.kind == K_UPPER)
+                pi->upper++;
+            else if (c.kind == K_LOWER)
+                pi->lower++;
+            else if (c.kind == K_MARK)
+                pi->other = true;
+            prev_digit = c.kind == K_DIGIT;
+            j += c.n;
+            continue;
+        }
+        if (c.cls == C_APOS && !word_ends_at(text, len, j + c.n)) {
+            size_t s = j + c.n;
+            if ((text[s] == 's' || text[s] == 'S') && word_ends_at(text, len, s + 1)) {
+                *next = s + 1; /* possessive: dropped */
+                return j;
+            }
+            pi->other = true;
+            prev_digit = false;
+            j += c.n;
+            continue;
+        }
+        if ((c.cp == '.' || c.cp == ',') && prev_digit && j + 1 < len && text[j + 1] >= '0' &&
+            text[j + 1] <= '9') {
+            j++; /* "3,299", "1.5" */
+            continue;
+        }
+        if (c.cls == C_HYPHEN && !word_ends_at(text, len, j + c.n)) {
+            *next = j + c.n;
+            *joined_next = true;
+            return j;
+        }
+        break;
+    }
+    *next = j;
+    return j;
+}
+
+/* Is this part, as written, a stopword with a capital (a likely sentence opener)? */
+static bool capital_stopword(const fs_tokenizer *tk, const char *s, size_t n)
+{
+    char buf[32];
+    if (!ascii_lower_word(s, n, buf, sizeof buf))
+        return false;
+    return fs_intern_find(tk->stop, buf, n) != FS_INTERN_NONE;
+}
+
+static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_tokens *out)
+{
+    struct fs_tok_scratch *s = out->scratch;
+    size_t n_lines_used = 0, n_sents_used = 0;
+    uint32_t line = 0, sent = 0;
+    int pend = PEND_NONE;
+    bool any = false, joined = false;
+    size_t prev_end = SIZE_MAX;
+    bool prev_abbr = false;
+
+    if (stat_slot(&s->lines, &s->lines_cap, 0, &n_lines_used) != FS_OK ||
+        stat_slot(&s->sents, &s->sents_cap, 0, &n_sents_used) != FS_OK)
+        return FS_ERR_NOMEM;
+
+    size_t i = 0;
+    while (i < len) {
+        chr c;
+        classify(text, len, i, &c);
+        if (c.cls != C_WORD) {
+            joined = false;
+            switch (c.cls) {
+            case C_NL:
+                line++;
+                if (stat_slot(&s->lines, &s->lines_cap, line, &n_lines_used) != FS_OK)
+                    return FS_ERR_NOMEM;
+                pend = pend >= PEND_NL ? PEND_HARD : PEND_NL;
+                break;
+            case C_PERIOD:
+                if (prev_end == i && prev_abbr) {
+                    if (pend < PEND_COND)
+                        pend = PEND_COND;
+                } else if (closes_sentence(text, len, i + 1)) {
+                    pend = PEND_HARD;
+                }
+                break;
+            case C_TERM:
+                pend = PEND_HARD;
+                break;
+            default:
+                break;
+            }
+            i += c.n;
+            continue;
+        }
+        if ((c.cp == 'h' || c.cp == 'H' || c.cp == 'w' || c.cp == 'W') && !joined &&
+            (starts_with_ci(text + i, len - i, "http://") ||
+             starts_with_ci(text + i, len - i, "https://") ||
+             starts_with_ci(text + i, len - i, "www."))) {
+            while (i < len && text[i] != ' ' && text[i] != '\n' && text[i] != '\t')
+                i++;
+            continue;
+        }
+
+        part_info pi;
+        uint8_t flags = joined ? PART_JOINED : 0;
+        size_t next;
+        bool joined_next;
+        size_t end = scan_part(text, len, i, &pi, &flags, &next, &joined_next);
+
+        if (any && pend != PEND_NONE) {
+            bool brk = pend == PEND_HARD ||
+                       (pend == PEND_NL && pi.first_kind != K_LOWER) ||
+                       (pend == PEND_COND && pi.first_kind == K_UPPER &&
+                        capital_stopword(tk, text + i, end - i));
+            if (brk) {
+                sent++;
+                if (stat_slot(&s->sents, &s->sents_cap, sent, &n_sents_used) != FS_OK)
+                    return FS_ERR_NOMEM;
+            }
+        }
+        pend = PEND_NONE;
+        any = true;
+
+        if (pi.letters)
+            flags |= PART_LETTER;
+        if (pi.lower)
+            flags |= PART_LOWER;
+        if (pi.letters >= 2 && pi.letters <= 5 && pi.upper == pi.letters && !pi.other &&
+            end - i <= 24)
+            flags |= PART_ACRONYM;
+
+        if (grow_array((void **)&s->parts, &s->cap, s->n + 1, sizeof *s->parts) != FS_OK)
+            return FS_ERR_NOMEM;
+        tok_part *p = &s->parts[s->n++];
+        p->start = (uint32_t)i;
+        p->end = (uint32_t)end;
+        p->off = p->len = 0;
+        p->sentence = sent;
+        p->line = line;
+        p->flags = flags;
+        if (flags & PART_LETTER) {
+            s->lines[line].words++;
+            s->sents[sent].words++;
+            if (flags & PART_LOWER) {
+                s->lines[line].lower++;
+                s->sents[sent].lower++;
+            }
+        }
+
+        if (flags & PART_DOTTED) {
+            prev_abbr = false;
+            if (pi.dot_after && pend < PEND_COND)
+                pend = PEND_COND; /* "U.S." may or may not end the sentence */
+        } else {
+            prev_abbr = end < len && text[end] == '.' && next == end &&
+                        is_abbreviation(text + i, end - i);
+        }
+        prev_end = next == end ? end : SIZE_MAX;
+        joined = joined_next;
+        i = next;
+    }
+    s->n_lines = line + 1;
+    out->n_sentences = any ? sent + 1 : 0;
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- case policy */
+
+static bool shouted(const struct fs_tok_scratch *s, const tok_part *p)
+{
+    const tok_linestat *l = &s->lines[p->line], *t = &s->sents[p->sentence];
+    return (l->words >= 2 && l->lower == 0) || (t->words >= 2 && t->lower == 0);
+}
+
+/* Is the acronym `a` known: an alias target, or seen as an acronym in ordinary text of this
+ * document (s->acronyms, normalized texts already written)? */
+static bool known_acronym(const fs_tokenizer *tk, const fs_tokens *out, const char *a, size_t n)
+{
+    if (fs_intern_find(tk->known, a, n) != FS_INTERN_NONE)
+        return true;
+    const struct fs_tok_scratch *s = out->scratch;
+    for (size_t k = 0; k < s->n_acronyms; k++) {
+        const tok_part *q = &s->parts[s->acronyms[k]];
+        if (q->len == n && memcmp(out->text + q->off, a, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_tokens *out)
+{
+    if (len >= UINT32_MAX)
+        return FS_ERR_INPUT;
+    if (ensure_scratch(out) != FS_OK)
+        return FS_ERR_NOMEM;
+    struct fs_tok_scratch *s = out->scratch;
+    s->n = 0;
+    s->n_acronyms = 0;
+    out->text_len = 0;
+    out->n = 0;
+    fs_status st = scan(tk, text, len, out);
+    if (st != FS_OK)
+        return st;
+
+    /* Ordinary text first, so that acronyms seen there are known when shouted lines are
+     * normalized afterwards. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < s->n; k++) {
+            tok_part *p = &s->parts[k];
+            bool loud = shouted(s, p);
+            if (loud != (pass == 1))
+                continue;
+            const char *w = text + p->start;
+            size_t wn = p->end - p->start;
+            bool dotted = (p->flags & PART_DOTTED) != 0;
+            bool keep = tk->keep_acronyms && (p->flags & PART_ACRONYM);
+            if (keep && loud) {
+                char buf[32];
+                size_t bn = 0;
+                for (size_t b = 0; b < wn && bn < sizeof buf; b++)
+                    if (w[b] != '.')
+                        buf[bn++] = w[b];
+                keep = known_acronym(tk, out, buf, bn);
+            }
+            if (text_write(out, w, wn, !keep, dotted, &p->off, &p->len) != FS_OK)
+                return FS_ERR_NOMEM;
+            if (keep && !loud) {
+                if (grow_array((void **)&s->acronyms, &s->acronyms_cap, s->n_acronyms + 1,
+                               sizeof *s->acronyms) != FS_OK)
+                    return FS_ERR_NOMEM;
+                s->acronyms[s->n_acronyms++] = (uint32_t)k;
+            }
+        }
+    }
+    return FS_OK;
+}
+
+fs_status fs_tokenize(const fs_tokenizer *tk, const char *text, size_t len, int flags,
+                      fs_tokens *out)
+{
+    fs_status st = tok_scan(tk, text, len, out);
+    if (st != FS_OK)
+        return st;
+    return tok_emit(tk, text, flags, out);
+}
+
+void fs_tokens_free(fs_tokens *t)
+{
+    if (!t)
+        return;
+    if (t->scratch) {
+        free(t->scratch->parts);
+        free(t->scratch->lines);
+        free(t->scratch->sents);
+        free(t->scratch->acronyms);
+        free(t->scratch);
+    }
+    free(t->terms);
+    free(t->text);
+    *t = (fs_tokens)FS_TOKENS_INIT;
+}

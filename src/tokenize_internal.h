@@ -1,0 +1,91 @@
+/* tokenize_internal.h: what tokenize.c (scanning, sentences, case policy) and normalize.c
+ * (aliases, phrases, stopwords, the tokenizer object) share. Not a public contract. */
+#ifndef FRAMESCOPE_TOKENIZE_INTERNAL_H
+#define FRAMESCOPE_TOKENIZE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "framescope/arena.h"
+#include "framescope/intern.h"
+#include "framescope/tokenize.h"
+
+/* One word piece: a word, or one side of a hyphen inside a word. */
+typedef struct tok_part {
+    uint32_t start, end;  /* bytes in the input (possessive excluded, trailing dot of "U.S." kept) */
+    uint32_t off, len;    /* case-normalized text in fs_tokens.text */
+    uint32_t sentence, line;
+    uint8_t flags;        /* PART_* */
+} tok_part;
+
+enum {
+    PART_JOINED = 1,   /* joined to the previous part by a hyphen */
+    PART_DOTTED = 2,   /* dotted abbreviation ("U.S.") */
+    PART_LETTER = 4,   /* has a letter (otherwise a number) */
+    PART_LOWER = 8,    /* has a lower-case letter */
+    PART_ACRONYM = 16  /* shaped like an acronym: 2-5 capitals, digits allowed */
+};
+
+typedef struct tok_linestat {
+    uint32_t words;    /* parts with letters */
+    uint32_t lower;    /* parts with a lower-case letter */
+} tok_linestat;
+
+struct fs_tok_scratch {
+    tok_part *parts;
+    size_t n, cap;
+    tok_linestat *lines, *sents;
+    size_t lines_cap, sents_cap;
+    uint32_t n_lines;
+    uint32_t *acronyms;   /* part indexes of acronyms seen outside shouted text (this document) */
+    size_t n_acronyms, acronyms_cap;
+};
+
+/* A multi-word (or dotted) surface form: an alias or a phrase. */
+typedef struct tok_entry {
+    const char *term;
+    uint32_t term_len;
+    uint32_t n_parts;
+    const char **parts;   /* normalized parts */
+    uint32_t *part_lens;
+    bool alias;
+} tok_entry;
+
+typedef struct tok_start {
+    uint32_t *entries;    /* indexes into fs_tokenizer.entries, longest first, aliases first */
+    size_t n;
+} tok_start;
+
+struct fs_tokenizer {
+    bool keep_numbers, keep_acronyms;
+    fs_arena *arena;
+    fs_intern *stop;        /* stopwords (normalized) */
+    fs_intern *known;       /* acronyms known from alias targets */
+    fs_intern *starts;      /* first part of an entry → index into start_lists */
+    tok_start *start_lists;
+    tok_entry *entries;
+    size_t n_entries;
+    uint64_t start_filter[1024]; /* 65,536-bit prefilter over start_hash() of first parts */
+    char *version;
+    uint64_t fingerprint;
+};
+
+/* Cheap hash for the phrase-start prefilter: most words are rejected without a real lookup. */
+static inline uint32_t tok_start_hash(const char *s, uint32_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t h = len * 131u + u[0] * 31u + u[len - 1] * 7u + (len > 1 ? u[1] * 1031u : 0u);
+    return h & 0xFFFFu;
+}
+
+/* Scans `text` into scratch parts with case-normalized texts (tokenize.c). */
+fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_tokens *out);
+/* Turns scanned parts into terms: aliases, phrases, hyphen compounds, numbers (normalize.c). */
+fs_status tok_emit(const fs_tokenizer *tk, const char *text, int flags, fs_tokens *out);
+/* Appends bytes plus a NUL to out->text; *off receives where they start. */
+fs_status tok_text_append(fs_tokens *out, const char *s, size_t len, uint32_t *off);
+/* Lower-cases UTF-8 `s[0..len)` into out->text (dots of a dotted abbreviation dropped when
+ * `drop_dots`; ’ becomes '). */
+fs_status tok_text_lower(fs_tokens *out, const char *s, size_t len, bool drop_dots,
+                         uint32_t *off, uint32_t *outlen);
+
+#endif

@@ -1,0 +1,319 @@
+/* test_export.c: CSV quoting and number formats, the set of files written, and a round trip of
+ * stats.json through cJSON. The analysis is built by hand (analysis.h is plain data). */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "framescope/analysis.h"
+#include "framescope/export.h"
+#include "framescope/fileio.h"
+
+static char *dupstr(const char *s)
+{
+    char *p = strdup(s);
+    assert_non_null(p);
+    return p;
+}
+
+/* Two sources, three terms whose text needs quoting, one keyness row with NAN cells. */
+static fs_analysis *make_analysis(void)
+{
+    fs_analysis *a = calloc(1, sizeof *a);
+    assert_non_null(a);
+    a->params.min_count = 2;
+    a->params.window = 5;
+    a->params.ca_terms = 60;
+    a->params.prior_strength = 1234.5;
+    a->params.framescope_version = dupstr("0.1.0");
+    a->params.stopwords_version = dupstr("stopwords-en 2024-01");
+    a->params.period = dupstr("2025-04");
+
+    a->n_sources = 2;
+    a->sources = calloc(2, sizeof *a->sources);
+    assert_non_null(a->sources);
+    a->sources[0].id = dupstr("kh");
+    a->sources[0].label = dupstr("Korea Herald, English");
+    a->sources[0].docs = 3;
+    a->sources[0].tokens = 1200;
+    a->sources[0].content_tokens = 700;
+    a->sources[0].types = 321;
+    a->sources[0].chars_raw = 9000;
+    a->sources[0].chars_clean = 6000;
+    a->sources[0].removed_share = 1.0 / 3.0;
+    a->sources[1].id = dupstr("yh");
+    a->sources[1].label = dupstr("Yonhap \"wire\"");
+    a->sources[1].removed_share = NAN;
+
+    a->n_terms = 3;
+    a->terms = calloc(3, sizeof *a->terms);
+    assert_non_null(a->terms);
+    const char *words[] = {"a,b", "say \"hi\"", "line\nbreak"};
+    for (size_t i = 0; i < 3; i++) {
+        a->terms[i].source = 0;
+        a->terms[i].term = dupstr(words[i]);
+        a->terms[i].count = 7 - i;
+        a->terms[i].per_10k = 0.1;
+        a->terms[i].docs = 2;
+        a->terms[i].dp = i == 0 ? NAN : 2.0 / 3.0;
+    }
+
+    a->n_keyness = 1;
+    a->keyness = calloc(1, sizeof *a->keyness);
+    assert_non_null(a->keyness);
+    a->keyness[0] = (fs_keyness_row){1, dupstr("alliance"), 10, 20, 1000, 5000,
+                                     4.9673928223299839, 0.025829553848809726, NAN,
+                                     1.3219280948873624, 0.0, -INFINITY};
+
+    a->n_frames = 1;
+    a->frames = calloc(1, sizeof *a->frames);
+    assert_non_null(a->frames);
+    a->frames[0] = dupstr("Deterrence, military");
+    a->n_frame_rows = 1;
+    a->frame_rows = calloc(1, sizeof *a->frame_rows);
+    assert_non_null(a->frame_rows);
+    a->frame_rows[0] = (fs_frame_row){0, 0, 5, 1200, 5000.0 / 1200, 1.35, 9.72, NAN};
+    a->frames_test = (fs_chisq){12.5, 0.0019, 2, false, true, 0, 0};
+
+    a->n_docs = 1;
+    a->docs = calloc(1, sizeof *a->docs);
+    assert_non_null(a->docs);
+    a->docs[0].doc_id = dupstr("000_kh");
+    a->docs[0].path = dupstr("corpus/000_kh.txt");
+    a->docs[0].title = dupstr("Allies meet, talk \"deterrence\"");
+    a->docs[0].date = (fs_date){2025, 4, 3};
+    strcpy(a->docs[0].sha256, "ab12");
+    a->docs[0].chars_raw = 9000;
+    a->docs[0].chars_clean = 6000;
+
+    a->n_findings = 1;
+    a->findings = calloc(1, sizeof *a->findings);
+    assert_non_null(a->findings);
+    a->findings[0] = (fs_finding){dupstr("\"alliance\" is distinctive (G\xC2\xB2 = 5.0)."), 1.5,
+                                  true};
+    return a;
+}
+
+static char *tmp_dir(void)
+{
+    char tmpl[] = "/tmp/fs-export-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return dupstr(d);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char *path = fs_path_join(dir, name), *data = NULL;
+    size_t len = 0;
+    assert_non_null(path);
+    fs_error err = {0};
+    assert_int_equal(fs_read_file(path, 0, &data, &len, &err), FS_OK);
+    free(path);
+    return data;
+}
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+            continue;
+        char *p = fs_path_join(dir, e->d_name);
+        if (p)
+            unlink(p);
+        free(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static void test_csv_quoting_and_numbers(void **state)
+{
+    (void)state;
+    fs_analysis *a = make_analysis();
+    char *dir = tmp_dir();
+    fs_error err = {0};
+    assert_int_equal(fs_export_write(a, dir, &err), FS_OK);
+
+    /* RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; NAN is an
+     * empty field; integers are plain; 0.1 and 2/3 print with %.17g (python: '%.17g' % x). */
+    char *terms = slurp(dir, "terms.csv");
+    assert_string_equal(terms, "source,term,count,per_10k,docs,dp\n"
+                               "kh,\"a,b\",7,0.10000000000000001,2,\n"
+                               "kh,\"say \"\"hi\"\"\",6,0.10000000000000001,2,0.66666666666666663\n"
+                               "kh,\"line\nbreak\",5,0.10000000000000001,2,0.66666666666666663\n");
+    free(terms);
+
+    char *src = slurp(dir, "sources.csv");
+    assert_string_equal(src,
+                        "source,label,documents,tokens,types,content_tokens,duplicates,"
+                        "chars_raw,chars_clean,removed_share\n"
+                        "kh,\"Korea Herald, English\",3,1200,321,700,0,9000,6000,"
+                        "0.33333333333333331\n"
+                        "yh,\"Yonhap \"\"wire\"\"\",0,0,0,0,0,0,0,\n");
+    free(src);
+
+    /* Source columns hold the id; q (NAN) and -inf are empty. */
+    char *key = slurp(dir, "keyness.csv");
+    assert_non_null(strstr(key, "\nyh,alliance,10,20,1000,5000,4.9673928223299839,"
+                                "0.025829553848809726,,1.3219280948873624,0,\n"));
+    free(key);
+
+    char *docs = slurp(dir, "documents.csv");
+    assert_string_equal(docs, "doc_id,path,source,outlet,date,title,sha256,chars_raw,chars_clean,"
+                              "duplicate_of\n"
+                              "000_kh,corpus/000_kh.txt,kh,,2025-04-03,"
+                              "\"Allies meet, talk \"\"deterrence\"\"\",ab12,9000,6000,\n");
+    free(docs);
+
+    char *frames = slurp(dir, "frames.csv");
+    assert_string_equal(frames, "frame,source,hits,tokens,rate_per_1k,ci_low,ci_high,"
+                                "std_residual\n"
+                                "\"Deterrence, military\",kh,5,1200,4.166666666666667,"
+                                "1.3500000000000001,9.7200000000000006,\n");
+    free(frames);
+
+    /* Empty tables still get their header line. */
+    char *sim = slurp(dir, "similarity.csv");
+    assert_string_equal(sim, "source_a,source_b,cosine,jsd\n");
+    free(sim);
+    char *ca = slurp(dir, "ca.csv");
+    assert_string_equal(ca, "kind,label,dim1,dim2\n");
+    free(ca);
+    char *co = slurp(dir, "cooccurrence.csv");
+    assert_string_equal(co, "source,term_a,term_b,count,count_a,count_b,pmi,log_dice,focus\n");
+    free(co);
+
+    remove_dir(dir);
+    free(dir);
+    fs_analysis_free(a);
+}
+
+static void test_files_written_atomically(void **state)
+{
+    (void)state;
+    fs_analysis *a = make_analysis();
+    char *dir = tmp_dir();
+    char *sub = fs_path_join(dir, "exports");
+    fs_error err = {0};
+    assert_int_equal(fs_export_write(a, sub, &err), FS_OK); /* creates the folder */
+    /* Exactly the nine exports, and no temporary file left behind. */
+    static const char *const names[] = {"ca.csv",        "cooccurrence.csv", "documents.csv",
+                                        "frames.csv",    "keyness.csv",      "similarity.csv",
+                                        "sources.csv",   "stats.json",       "terms.csv"};
+    DIR *d = opendir(sub);
+    assert_non_null(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        bool known = false;
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            known = known || strcmp(e->d_name, names[i]) == 0;
+        if (!known)
+            fail_msg("unexpected file %s", e->d_name);
+        n++;
+    }
+    closedir(d);
+    assert_int_equal(n, 9);
+    remove_dir(sub);
+    free(sub);
+
+    /* A folder that cannot be created: an output error naming the place, nothing written. */
+    char *file = tu_write_temp(dir, "plain", "x");
+    char *bad = fs_path_join(file, "exports");
+    assert_int_not_equal(fs_export_write(a, bad, &err), FS_OK);
+    assert_int_equal(err.status, FS_ERR_OUTPUT);
+    unlink(file);
+    free(file);
+    free(bad);
+    remove_dir(dir);
+    free(dir);
+    fs_analysis_free(a);
+}
+
+static const cJSON *get(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        fail_msg("missing key %s", key);
+    return v;
+}
+
+static void test_stats_json_round_trip(void **state)
+{
+    (void)state;
+    fs_analysis *a = make_analysis();
+    char *dir = tmp_dir();
+    char *path = fs_path_join(dir, "stats.json");
+    fs_error err = {0};
+    assert_int_equal(fs_export_stats_json(a, path, &err), FS_OK);
+    char *text = slurp(dir, "stats.json");
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+
+    const cJSON *v = get(root, "versions");
+    assert_string_equal(get(v, "framescope")->valuestring, "0.1.0");
+    assert_string_equal(get(v, "stopwords")->valuestring, "stopwords-en 2024-01");
+    assert_string_equal(get(root, "period")->valuestring, "2025-04");
+    const cJSON *p = get(root, "parameters");
+    assert_int_equal(get(p, "window")->valueint, 5);
+    assert_true(get(p, "prior_strength")->valuedouble == 1234.5);
+
+    const cJSON *terms = get(root, "terms");
+    assert_int_equal(cJSON_GetArraySize(terms), 3);
+    const cJSON *t2 = cJSON_GetArrayItem(terms, 2);
+    assert_string_equal(get(t2, "term")->valuestring, "line\nbreak");
+    assert_string_equal(get(t2, "source")->valuestring, "kh");
+    assert_true(get(t2, "dp")->valuedouble == 2.0 / 3.0); /* exact: the double survives */
+    assert_true(cJSON_IsNull(get(cJSON_GetArrayItem(terms, 0), "dp")));
+    assert_string_equal(get(cJSON_GetArrayItem(terms, 1), "term")->valuestring, "say \"hi\"");
+
+    const cJSON *k = cJSON_GetArrayItem(get(root, "keyness"), 0);
+    assert_true(get(k, "g2")->valuedouble == 4.9673928223299839);
+    assert_true(get(k, "p")->valuedouble == 0.025829553848809726);
+    assert_true(cJSON_IsNull(get(k, "q")));
+    assert_true(cJSON_IsNull(get(k, "logodds_z"))); /* -inf has no JSON form */
+    assert_string_equal(get(k, "source")->valuestring, "yh");
+
+    const cJSON *src = cJSON_GetArrayItem(get(root, "sources"), 1);
+    assert_string_equal(get(src, "label")->valuestring, "Yonhap \"wire\"");
+    assert_true(cJSON_IsNull(get(src, "removed_share")));
+
+    const cJSON *test = get(root, "frames_test");
+    assert_true(get(test, "statistic")->valuedouble == 12.5);
+    assert_int_equal(get(test, "df")->valueint, 2);
+    assert_true(cJSON_IsTrue(get(test, "valid")));
+    assert_string_equal(cJSON_GetArrayItem(get(root, "frames"), 0)->valuestring,
+                        "Deterrence, military");
+    const cJSON *f = cJSON_GetArrayItem(get(root, "findings"), 0);
+    assert_string_equal(get(f, "text")->valuestring,
+                        "\"alliance\" is distinctive (G\xC2\xB2 = 5.0).");
+    assert_true(cJSON_IsTrue(get(f, "significant")));
+    assert_int_equal(cJSON_GetArraySize(get(root, "similarity")), 0);
+    assert_true(cJSON_IsFalse(get(get(root, "ca"), "valid")));
+    assert_int_equal(get(get(root, "totals"), "tested_terms")->valueint, 0);
+
+    cJSON_Delete(root);
+    free(text);
+    free(path);
+    remove_dir(dir);
+    free(dir);
+    fs_analysis_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_quoting_and_numbers),
+        cmocka_unit_test(test_files_written_atomically),
+        cmocka_unit_test(test_stats_json_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
