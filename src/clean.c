@@ -187,18 +187,20 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Splits `text` into lines (on '\n'); each line's span excludes surrounding white space. */
+/* Splits `text` into lines (on '\n'); each line's span excludes surrounding white space. A final
+ * newline ends the last line rather than starting an empty one. */
 static fs_status split_lines(const char *text, size_t len, clean_lines *d)
 {
-    size_t n = 1;
+    size_t n = 0;
     for (size_t i = 0; i < len; i++)
         n += text[i] == '\n';
+    n += len > 0 && text[len - 1] != '\n';
     d->text = text;
-    d->lines = calloc(n, sizeof *d->lines);
+    d->n = 0;
+    d->lines = calloc(n ? n : 1, sizeof *d->lines);
     if (!d->lines)
         return FS_ERR_NOMEM;
-    size_t i = 0, k = 0;
-    while (k < n) {
+    for (size_t i = 0; i < len;) {
         const char *nl = memchr(text + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - text) : len;
         size_t b = i, t = e;
@@ -206,7 +208,7 @@ static fs_status split_lines(const char *text, size_t len, clean_lines *d)
             b++;
         while (t > b && is_space(text[t - 1]))
             t--;
-        clean_line *l = &d->lines[k++];
+        clean_line *l = &d->lines[d->n++];
         l->off = b;
         l->len = t - b;
         l->chars = fs_utf8_count(text + i, e - i) + (nl ? 1 : 0);
@@ -214,7 +216,6 @@ static fs_status split_lines(const char *text, size_t len, clean_lines *d)
         l->tag = CLEAN_KEPT;
         i = e + 1;
     }
-    d->n = n;
     return FS_OK;
 }
 

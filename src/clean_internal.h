@@ -52,8 +52,10 @@ fs_status clean_generic_apply(const fs_config *cfg, const fs_corpus *corpus, cle
 /* ---- near-duplicates (dedup.c) -------------------------------------------------------------- */
 
 /** Documents up to this many are compared pairwise exactly; beyond, MinHash + LSH proposes
- *  candidates (then verified exactly). */
-#define CLEAN_DEDUP_EXACT_MAX 2000
+ *  candidates (then verified exactly). Measured on 400-word documents: an exact pair costs about
+ *  3.6 us, so 2000 documents (2 million pairs) took 7.2 s against 0.21 s for MinHash; at 500 the
+ *  exact path stays under half a second. */
+#define CLEAN_DEDUP_EXACT_MAX 500
 
 /** Sorted, distinct hashes of the `k`-word shingles of `text` (words: runs of letters and digits,
  *  lower-cased). A text of fewer than k words (but at least one) gives one shingle of all its

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -162,7 +163,9 @@ static fs_status check_input(const fs_source_cfg *src, size_t si, size_t j, fs_e
     snprintf(where, sizeof where, "sources[%zu].inputs[%zu]", si, j);
     bool oom = false;
     struct stat st;
-    if (strpbrk(path, "*?[")) {
+    /* Decide on the pattern as written, so that a '[' in the config folder's own name does
+     * not turn a plain file name into a glob. */
+    if (strpbrk(raw, "*?[")) {
         glob_t g;
         int r = glob(path, 0, NULL, &g);
         size_t found = r == 0 ? g.gl_pathc : 0;
@@ -283,6 +286,10 @@ fs_status fs_config_load(const char *path, fs_config **out, fs_error *err)
     char *text = NULL, *dir = NULL;
     size_t len = 0;
     *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > CFG_MAX_BYTES)
+        return fs_error_set(err, FS_ERR_CONFIG, path, "config is %ju bytes; the limit is %zu (16 MiB)",
+                            (uintmax_t)sb.st_size, CFG_MAX_BYTES);
     /* A config that cannot be read is a config problem (exit 2), not a corpus input problem. */
     fs_status st = fs_read_file(path, CFG_MAX_BYTES, &text, &len, err);
     if (st == FS_ERR_INPUT && err)

@@ -193,7 +193,7 @@ TABLE(run_table, "run");
 
 static const cfg_key email_table_keys[] = {
     T_LIST("cc", K_STRLIST, F_EMAIL | F_UNIQUE, fs_email_cfg, cc, n_cc),
-    T_STR("from", fs_email_cfg, from, F_EMAIL, NULL),
+    T_STR("from", fs_email_cfg, from, F_REQUIRED | F_EMAIL, NULL),
     {.name = "subject", .kind = K_STR, .flags = F_PLACEHOLDERS, OFF(fs_email_cfg, subject),
      .def_str = "{title} ({period})", .choices = subject_placeholders},
     T_LIST("to", K_STRLIST, F_REQUIRED | F_NONEMPTY | F_EMAIL | F_UNIQUE, fs_email_cfg, to, n_to),

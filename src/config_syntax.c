@@ -98,6 +98,8 @@ static void describe_char(const char *s, size_t len, size_t pos, char *out, size
     unsigned char c = pos < len ? (unsigned char)s[pos] : 0;
     if (pos >= len)
         snprintf(out, n, "the end of the file");
+    else if (c == '\'')
+        snprintf(out, n, "a single quote");
     else if (c >= 0x80)
         snprintf(out, n, "a non-ASCII character");
     else if (c > ' ' && c < 0x7f)
@@ -225,17 +227,25 @@ fs_status cfg_json_parse(const char *json, size_t len, const char *name, cJSON *
 
     /* A trailing space makes cJSON report an early end of file at `len` instead of on the last
      * byte, so truncation and a bad last character can be told apart. */
-    char *buf = malloc(len + 1);
+    char *buf = malloc(len + 2);
     if (!buf)
         return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
     memcpy(buf, json, len);
     buf[len] = ' ';
+    buf[len + 1] = '\0'; /* cJSON's string parser peeks one byte past the end it was given */
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 0);
     size_t pos = end ? (size_t)(end - buf) : len;
     free(buf);
-    if (!root)
+    if (!root) {
+        /* cJSON parses a key by calling its string parser on whatever character comes, and on
+         * a non-quote it reports the byte after it. Point at the character itself. */
+        scan(json, pos > 0 && pos - 1 < len ? pos - 1 : 0, &st);
+        if (pos > 0 && pos - 1 < len && st.expect == EXPECT_KEY && !st.in_string &&
+            !strchr(" \t\r\n\"", json[pos - 1]))
+            pos--;
         return syntax_error(json, len, pos, name, err);
+    }
     while (pos < len && strchr(" \t\r\n", json[pos]) && json[pos])
         pos++;
     if (pos < len) {

@@ -114,17 +114,31 @@ bool cfg_check_id(const char *s)
     return true;
 }
 
+static bool plain_address(const char *s, size_t len)
+{
+    const char *at = memchr(s, '@', len);
+    if (!at || at == s || at == s + len - 1 || memchr(at + 1, '@', (size_t)(s + len - at - 1)) ||
+        !memchr(at + 1, '.', (size_t)(s + len - at - 1)))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= ' ' || strchr(",;<>\"()[]\\", s[i]))
+            return false;
+    return true;
+}
+
 bool cfg_check_email(const char *s)
 {
     /* Not RFC 5322: enough to catch a name typed where an address belongs, and to keep
-     * header-breaking characters (spaces, line breaks, commas) out of the mail headers. */
-    const char *at = strchr(s, '@');
-    if (!at || at == s || !at[1] || strchr(at + 1, '@') || !strchr(at + 1, '.'))
-        return false;
-    for (; *s; s++)
-        if ((unsigned char)*s <= ' ' || strchr(",;<>\"()[]\\", *s))
+     * header-breaking characters (line breaks, commas) out of the mail headers. Accepts
+     * "name@example.org" and "Display Name <name@example.org>". */
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
             return false;
-    return true;
+    const char *lt = strrchr(s, '<');
+    if (len > 0 && s[len - 1] == '>' && lt)
+        return strchr(s, '>') == s + len - 1 && plain_address(lt + 1, (size_t)(s + len - 1 - lt - 1));
+    return plain_address(s, len);
 }
 
 bool cfg_check_placeholders(const char *s, const char *const *names, char *bad, size_t n)

@@ -141,9 +141,9 @@ static fs_status read_number(walk *w, const cfg_key *k, const cJSON *v, double *
     char range[96];
     const char *what = integer ? "an integer" : "a number";
     if (isinf(k->max) && !(x > hi))
-        snprintf(range, sizeof range, "%s of at least %g", what, k->min);
+        snprintf(range, sizeof range, "%s of at least %.15g", what, k->min);
     else
-        snprintf(range, sizeof range, "%s from %g to %g", what, k->min, hi);
+        snprintf(range, sizeof range, "%s from %.15g to %.15g", what, k->min, hi);
     return wrong(w, range, v);
 }
 
@@ -230,7 +230,9 @@ static fs_status start_array(walk *w, const cfg_key *k, const cJSON *v, const ch
 static fs_status read_strlist(walk *w, const cfg_key *k, const cJSON *v, char ***items, size_t *n,
                               bool resolve)
 {
-    fs_status st = start_array(w, k, v, "strings", sizeof **items, (void **)items, n);
+    void *mem = NULL;
+    fs_status st = start_array(w, k, v, "strings", sizeof **items, &mem, n);
+    *items = mem;
     size_t i = 0;
     for (const cJSON *e = v->child; st == FS_OK && e; e = e->next, i++) {
         size_t old = push_index(w, i);
@@ -250,8 +252,9 @@ static fs_status read_strlist(walk *w, const cfg_key *k, const cJSON *v, char **
 
 static fs_status read_patterns(walk *w, const cfg_key *k, const cJSON *v, fs_pattern_list *list)
 {
-    fs_status st = start_array(w, k, v, "patterns", sizeof *list->items, (void **)&list->items,
-                               &list->n);
+    void *mem = NULL;
+    fs_status st = start_array(w, k, v, "patterns", sizeof *list->items, &mem, &list->n);
+    list->items = mem;
     size_t i = 0;
     for (const cJSON *e = v->child; st == FS_OK && e; e = e->next, i++) {
         size_t old = push_index(w, i);
@@ -274,8 +277,10 @@ static fs_status read_patterns(walk *w, const cfg_key *k, const cJSON *v, fs_pat
 static fs_status read_blocks(walk *w, const cfg_key *k, const cJSON *v, fs_block_rule **items,
                              size_t *n)
 {
+    void *mem = NULL;
     fs_status st = start_array(w, k, v, "objects {\"name\", \"start\", \"end\"}", sizeof **items,
-                               (void **)items, n);
+                               &mem, n);
+    *items = mem;
     size_t i = 0;
     for (const cJSON *e = v->child; st == FS_OK && e; e = e->next, i++) {
         size_t old = push_index(w, i);
@@ -496,8 +501,10 @@ static fs_status unknown_key(walk *w, const cfg_table *t, const char *key)
 static fs_status read_sources(walk *w, const cfg_key *k, const cJSON *v)
 {
     fs_config *cfg = w->cfg;
-    fs_status st = start_array(w, k, v, "source objects", sizeof *cfg->sources,
-                               (void **)&cfg->sources, &cfg->n_sources);
+    void *mem = NULL;
+    fs_status st = start_array(w, k, v, "source objects", sizeof *cfg->sources, &mem,
+                               &cfg->n_sources);
+    cfg->sources = mem;
     size_t i = 0;
     for (const cJSON *e = v->child; st == FS_OK && e; e = e->next, i++) {
         size_t old = push_index(w, i);

@@ -103,7 +103,8 @@ static fs_status walk_dir(const char *dir, path_list *out, const fs_ctx *ctx)
         if ((st = path_list_add(&names, e->d_name)) != FS_OK)
             goto done;
     }
-    qsort(names.items, names.n, sizeof *names.items, cmp_str);
+    if (names.n)
+        qsort(names.items, names.n, sizeof *names.items, cmp_str);
     for (size_t i = 0; i < names.n; i++) {
         char *p = fs_path_join(dir, names.items[i]);
         if (!p) {
@@ -467,7 +468,8 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
             }
         }
         /* Sorted, each path once, so that the document order is reproducible. */
-        qsort(files.items, files.n, sizeof *files.items, cmp_str);
+        if (files.n)
+            qsort(files.items, files.n, sizeof *files.items, cmp_str);
         for (size_t i = 0; i < files.n; i++) {
             if (i > 0 && strcmp(files.items[i], files.items[i - 1]) == 0)
                 continue;

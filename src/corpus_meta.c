@@ -35,12 +35,14 @@ fs_status corpus_rx_compile(corpus_rx *rx, const char *name, const char *pattern
     }
     pcre2_set_match_limit(rx->mctx, CORPUS_RX_MATCH_LIMIT);
     pcre2_set_depth_limit(rx->mctx, CORPUS_RX_DEPTH_LIMIT);
-    PCRE2_SPTR first = NULL, last = NULL;
     uint32_t captures = 0;
     pcre2_pattern_info(rx->code, PCRE2_INFO_CAPTURECOUNT, &captures);
-    /* -1 marks "the named group `value`" (possibly duplicated under (?J)); resolved per match. */
-    if (pcre2_substring_nametable_scan(rx->code, (PCRE2_SPTR) "value", &first, &last) >= 0 ||
-        first != NULL)
+    /* The named group `value` when present; -1 when (?J) gives several groups that name, the
+     * first one set is then chosen per match. */
+    int named = pcre2_substring_nametable_scan(rx->code, (PCRE2_SPTR) "value", NULL, NULL);
+    if (named > 0)
+        rx->value_group = named;
+    else if (named == PCRE2_ERROR_NOUNIQUESUBSTRING)
         rx->value_group = -1;
     else
         rx->value_group = captures >= 1 ? 1 : 0;
@@ -73,23 +75,17 @@ bool corpus_rx_value(const corpus_rx *rx, size_t *begin, size_t *end)
         /* The first set group among those named `value` (name table entries: 2-byte group
          * number, big-endian, then the name). */
         PCRE2_SPTR first = NULL, last = NULL;
-        uint32_t entry = 0;
-        pcre2_pattern_info(rx->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
-        int r = pcre2_substring_nametable_scan(rx->code, (PCRE2_SPTR) "value", &first, &last);
-        if (r > 0) {
-            g = r;
-        } else {
-            g = 0;
-            for (PCRE2_SPTR e = first; e && e <= last; e += entry) {
-                int cand = e[0] << 8 | e[1];
-                if ((uint32_t)cand < n && ov[2 * cand] != PCRE2_UNSET) {
-                    g = cand;
-                    break;
-                }
+        int entry = pcre2_substring_nametable_scan(rx->code, (PCRE2_SPTR) "value", &first, &last);
+        g = 0;
+        for (PCRE2_SPTR e = first; entry > 0 && e && e <= last; e += entry) {
+            int cand = e[0] << 8 | e[1];
+            if ((uint32_t)cand < n && ov[2 * cand] != PCRE2_UNSET) {
+                g = cand;
+                break;
             }
-            if (g == 0)
-                return false;
         }
+        if (g == 0)
+            return false;
     }
     if ((uint32_t)g >= n || ov[2 * g] == PCRE2_UNSET)
         return false;

@@ -195,6 +195,8 @@ static fs_status minhash_candidates(uint64_t **sets, const size_t *ns, const siz
                                     size_t n_active, double threshold, cand_vec *out)
 {
     fs_status st = FS_OK;
+    if (n_active < 2)
+        return FS_OK;
     size_t rows = lsh_rows(threshold), bands = MINHASH_PERMS / rows;
     uint64_t seeds[MINHASH_PERMS];
     for (size_t p = 0; p < MINHASH_PERMS; p++)
@@ -308,7 +310,8 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
             goto nomem;
         fs_log(ctx, FS_LOG_DEBUG, "dedup: MinHash/LSH proposed %zu candidate pairs", cands.n);
     }
-    qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
+    if (cands.n)
+        qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
     free(res->pairs);
     res->pairs = NULL;
     res->n_pairs = 0;

@@ -331,11 +331,20 @@ static fs_status add_entry(fs_tokenizer *tk, fs_tokens *scratch, const char *sur
         fs_strbuf_free(&joined);
         return FS_ERR_NOMEM;
     }
-    if (target) {
+    if (target && tk->keep_acronyms) {
         size_t tn;
         const char *t = trim(target, &tn);
         en->term = fs_arena_strndup(tk->arena, t, tn);
         en->term_len = (uint32_t)tn;
+    } else if (target) { /* no acronyms: every term is lower case, alias targets too */
+        size_t tn;
+        const char *t = trim(target, &tn);
+        uint32_t off, len;
+        st = tok_text_lower(scratch, t, tn, false, &off, &len);
+        if (st == FS_OK) {
+            en->term = fs_arena_strndup(tk->arena, scratch->text + off, len);
+            en->term_len = len;
+        }
     } else {
         uint32_t off, len;
         st = tok_text_lower(scratch, joined.data, joined.len, false, &off, &len);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "framescope/version.h"
 
 char *fs_stats_strdup(const char *s, bool *failed)
@@ -253,11 +255,17 @@ fs_status fs_stats_build(const fs_config *cfg, const fs_stats_input *in,
     uint64_t *corpus_tf = NULL;
     bool *tested = NULL;
     *out = NULL;
-    if (in->n_sources != cfg->n_sources || in->n_frames != cfg->analysis.n_frames)
-        return fs_error_set(err, FS_ERR_INTERNAL, "stats",
-                            "counts have %zu sources and %zu frames, the config %zu and %zu",
-                            in->n_sources, in->n_frames, cfg->n_sources, cfg->analysis.n_frames);
-    fs_analysis *a = calloc(1, sizeof *a);
+    /* GSL's default handler aborts; library code must return instead. main normally turns it
+     * off once, but the builder cannot rely on its caller, so it does so for its own duration. */
+    gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
+    fs_analysis *a = NULL;
+    if (in->n_sources != cfg->n_sources || in->n_frames != cfg->analysis.n_frames) {
+        st = fs_error_set(err, FS_ERR_INTERNAL, "stats",
+                          "counts have %zu sources and %zu frames, the config %zu and %zu",
+                          in->n_sources, in->n_frames, cfg->n_sources, cfg->analysis.n_frames);
+        goto done;
+    }
+    a = calloc(1, sizeof *a);
     corpus_tf = calloc(in->n_terms ? in->n_terms : 1, sizeof *corpus_tf);
     tested = calloc(in->n_terms ? in->n_terms : 1, sizeof *tested);
     if (!a || !corpus_tf || !tested)
@@ -305,6 +313,7 @@ fs_status fs_stats_build(const fs_config *cfg, const fs_stats_input *in,
 nomem:
     st = fs_error_set(err, FS_ERR_NOMEM, "stats", "out of memory");
 done:
+    gsl_set_error_handler(old_handler);
     fs_analysis_free(a);
     free(corpus_tf);
     free(tested);

@@ -40,14 +40,46 @@ double fs_stats_log_ratio(double a, double b, double n1, double n2)
     return log2((a / n1) / (b / n2));
 }
 
+/* Quantile of Beta(a, b). GSL's Newton iteration gives up (NAN, with the error handler off)
+ * for shape parameters in the tens of thousands, i.e. for the frequent terms of a large corpus;
+ * the CDF itself stays accurate there, so fall back to bisecting it. The upper tail is bisected
+ * on Q so that quantiles near 1 keep their precision. */
+static double beta_quantile(double p, double a, double b)
+{
+    double x = gsl_cdf_beta_Pinv(p, a, b);
+    if (isfinite(x))
+        return x;
+    bool upper = p > 0.5;
+    double target = 1 - p, lo = 0, hi = 1;
+    for (int i = 0; i < 2000 && hi - lo > 1e-15 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        double f = upper ? target - gsl_cdf_beta_Q(mid, a, b) : gsl_cdf_beta_P(mid, a, b) - p;
+        if (f > 0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+static double cp_lower(double k, double n, double alpha)
+{
+    return k > 0 ? beta_quantile(alpha / 2, k, n - k + 1) : 0.0;
+}
+
+static double cp_upper(double k, double n, double alpha)
+{
+    return k < n ? beta_quantile(1 - alpha / 2, k + 1, n - k) : 1.0;
+}
+
 void fs_stats_clopper_pearson(double k, double n, double alpha, double *lower, double *upper)
 {
     if (!(n > 0) || k < 0 || k > n) {
         *lower = *upper = NAN;
         return;
     }
-    *lower = k > 0 ? gsl_cdf_beta_Pinv(alpha / 2, k, n - k + 1) : 0.0;
-    *upper = k < n ? gsl_cdf_beta_Pinv(1 - alpha / 2, k + 1, n - k) : 1.0;
+    *lower = cp_lower(k, n, alpha);
+    *upper = cp_upper(k, n, alpha);
 }
 
 double fs_stats_lrc(double a, double b, double n1, double n2, size_t n_tests)
@@ -55,9 +87,8 @@ double fs_stats_lrc(double a, double b, double n1, double n2, size_t n_tests)
     if (!(n1 > 0) || !(n2 > 0) || !(a + b > 0))
         return NAN;
     double alpha = 0.05 / (double)(n_tests ? n_tests : 1);
-    double lo, hi;
-    fs_stats_clopper_pearson(a, a + b, alpha, &lo, &hi);
     if (a / n1 >= b / n2) {
+        double lo = cp_lower(a, a + b, alpha);
         if (!(lo > 0)) /* τ = 0: log of 0, i.e. no evidence of overuse */
             return 0.0;
         if (lo >= 1)
@@ -65,6 +96,7 @@ double fs_stats_lrc(double a, double b, double n1, double n2, size_t n_tests)
         double r = log2((n2 / n1) * lo / (1 - lo));
         return r > 0 ? r : 0.0;
     }
+    double hi = cp_upper(a, a + b, alpha);
     if (!(hi < 1))
         return 0.0;
     if (hi <= 0)

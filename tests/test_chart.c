@@ -434,6 +434,31 @@ static void test_heatmap_colours(void **state)
     free(r);
 }
 
+static void test_heatmap_rotated_labels_inside(void **state)
+{
+    (void)state;
+    fs_canvas cv;
+    rec *r = rec_new(&cv);
+    fs_chart_style st = fs_chart_style_default();
+    const char *rows[] = {"Reuters", "Xinhua News Agency", "Fox"};
+    const char *cols[] = {"Economic consequences", "Conflict", "Human interest", "Responsibility"};
+    double v[12];
+    for (int i = 0; i < 12; i++)
+        v[i] = i % 5 - 2.0;
+    fs_chart_matrix d = {rows, 3, cols, 4, v, FS_CHART_RAMP_SEQUENTIAL, 0, 0, 0, NULL, true, -1, true};
+    double h = fs_chart_preferred_height(FS_CHART_HEATMAP, 3, 4, 220, &st);
+    assert_int_equal(fs_chart_heatmap(&cv, 0, 0, 220, h, &d, &st), FS_OK);
+    size_t rotated = 0, cells = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        rotated += r->ops[i].kind == OP_TEXT && r->ops[i].angle != 0;
+        cells += r->ops[i].kind == OP_RECT && r->ops[i].a[2] == r->ops[i].a[3]; /* square cells */
+    }
+    assert_int_equal(rotated, 4);
+    assert_true(cells >= 12);
+    assert_inside(r, 0, 0, 220, h);
+    free(r);
+}
+
 /* ---------------------------------------------------------------- scatter and network */
 
 static void test_scatter_labels_disjoint(void **state)
@@ -581,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_tick_labels_thinned),
         cmocka_unit_test(test_long_labels_ellipsized),
         cmocka_unit_test(test_heatmap_colours),
+        cmocka_unit_test(test_heatmap_rotated_labels_inside),
         cmocka_unit_test(test_scatter_labels_disjoint),
         cmocka_unit_test(test_network_deterministic),
         cmocka_unit_test(test_errors_and_empty),

@@ -6,6 +6,8 @@
  * the interval bounds. The script lines are quoted next to the values. */
 #include "testutil.h"
 
+#include <gsl/gsl_errno.h>
+
 #include "stats_internal.h"
 
 /* ==================================== keyness measures ==================================== */
@@ -99,6 +101,24 @@ static void test_lrc(void **state)
     double v = fs_stats_lrc(5, 0, 1000, 5000, 1);
     assert_true(isfinite(v) && v > 0);
     assert_true(isnan(fs_stats_lrc(0, 0, 1000, 5000, 1)));
+}
+
+static void test_large_counts(void **state)
+{
+    (void)state;
+    /* Counts in the millions, where GSL's own quantile inversions give up. The exact values
+     * are then within O(1/n) of the normal approximation, computed with python:
+     *   z = NormalDist().inv_cdf(1 - 0.05/1000/2); lo = ph - z*sqrt(ph*(1-ph)/n), ph = 0.5,
+     *   n = 2e6; log2(2*lo/(1-lo)) */
+    assert_close(fs_stats_lrc(1e6, 1e6, 1e7, 2e7, 1000), 0.99172536718802196, 1e-4);
+    /* Poisson k = 1e8: k ∓ 1.96·sqrt(k) (k+1 for the upper bound), python NormalDist */
+    double lo, hi;
+    fs_stats_poisson_ci(1e8, &lo, &hi);
+    assert_close(lo, 99980400.360154599, 1e-6);
+    assert_close(hi, 100019600.63994341, 1e-6);
+    /* Both tails from a large Clopper–Pearson interval bracket the estimate. */
+    fs_stats_clopper_pearson(20000, 20030, 0.05, &lo, &hi);
+    assert_true(lo < 20000.0 / 20030 && 20000.0 / 20030 < hi && hi < 1);
 }
 
 static void test_logodds(void **state)
@@ -608,12 +628,15 @@ static void test_build_mismatch(void **state)
 
 int main(void)
 {
+    /* As in the program: GSL reports through return values, never by aborting. */
+    gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_g2),
         cmocka_unit_test(test_log_ratio),
         cmocka_unit_test(test_bh),
         cmocka_unit_test(test_clopper_pearson),
         cmocka_unit_test(test_lrc),
+        cmocka_unit_test(test_large_counts),
         cmocka_unit_test(test_logodds),
         cmocka_unit_test(test_dp),
         cmocka_unit_test(test_pmi_dice),

@@ -2,12 +2,20 @@
  * clean.h: boilerplate removal and near-duplicate detection over a loaded corpus.
  *
  * For each document: global rules, then the source's rules (drop lines, cut from a marker, cut
- * before a marker, drop a block), then generic heuristics (lines repeated across documents of the
- * same outlet, short navigation-like lines, link-only lines). Every removal is recorded with the
- * rule's name. Then near-duplicates (Jaccard of word shingles, exact for small corpora, MinHash
- * beyond) above cfg->clean.dedup_threshold: within a source the longer clean text is kept and the
- * other gets duplicate_of and excluded = true; across sources both are kept (reported) unless
- * cfg->clean.dedup_across_sources.
+ * before a marker, cut through a marker, drop a block), then generic heuristics (lines repeated
+ * across documents of the same outlet or within one document, link-only lines, short
+ * navigation-like lines). Rules see one line at a time, without its surrounding white space.
+ * Every removal is recorded with the rule's name. Then near-duplicates (Jaccard of word
+ * shingles, exact for small corpora, MinHash beyond) above cfg->clean.dedup_threshold: within a
+ * source the longer clean text is kept and the other gets duplicate_of and excluded = true;
+ * across sources both are kept (reported) unless cfg->clean.dedup_across_sources.
+ *
+ * The cleaned text keeps the remaining lines trimmed, with runs of blank lines collapsed to one
+ * and none at either end. That trimming is recorded as the removal "whitespace", so for every
+ * document chars_raw == chars_clean + the sum of removals[].chars.
+ *
+ * Errors: FS_ERR_REGEX naming the rule (its key path) when a pattern does not compile or a match
+ * exceeds the PCRE2 match limit (catastrophic backtracking), with the document id in msg.
  *
  * Ownership: the result is owned by the caller (fs_clean_free); it is parallel to corpus->docs
  * (docs[i] belongs to corpus->docs[i]) and borrows nothing from the corpus.
@@ -24,7 +32,7 @@
 
 typedef struct fs_removal {
     char *rule;        /* rule name: key path ("sources[0].clean.cut_from[0]") or "generic:repeated",
-                          "generic:navigation", "generic:link" */
+                          "generic:link", "generic:navigation", "whitespace" */
     size_t chars;      /* code points removed (newlines included) */
     size_t lines;      /* lines removed */
 } fs_removal;

@@ -10,8 +10,8 @@
  * Ownership: fs_config_load returns an owned fs_config; every string and array in it belongs to
  * it and is freed by fs_config_free. All paths in the struct are already resolved against the
  * config file's folder (absolute or relative to the current directory), except report.output
- * which may hold placeholders ({period}, {date}, {title_slug}); resolve it with
- * fs_config_output_path.
+ * which may hold placeholders ({period}, {date}, {title_slug}) and is relative to the current
+ * directory; expand it with fs_config_output_path.
  */
 #ifndef FRAMESCOPE_CONFIG_H
 #define FRAMESCOPE_CONFIG_H
@@ -181,13 +181,16 @@ void fs_config_free(fs_config *cfg);
 int fs_config_source_index(const fs_config *cfg, const char *id);
 
 /** Expands the placeholders of report.output ({period}: e.g. "2025-04" or "all"; {date}: the
- *  run date YYYY-MM-DD; {title_slug}: the title in lower-case ASCII with dashes) and resolves it
- *  against the config folder. `override` (from --output) replaces report.output when not NULL.
- *  Returns a malloc'd path or NULL on OOM. */
+ *  run date YYYY-MM-DD, today when `date` is NULL; {title_slug}: the title in lower-case ASCII
+ *  with dashes). `period` NULL means "all". Unlike the other paths, report.output is NOT resolved
+ *  against the config folder: it is relative to the current directory (the project root under
+ *  `make run`), like --output. `override` (from --output) replaces report.output when not NULL
+ *  and is used as given. Returns a malloc'd path or NULL on OOM. */
 char *fs_config_output_path(const fs_config *cfg, const char *override, const char *period,
                             const char *date);
 
-/** Names of the report sections, in the default order. */
+/** Names of the report sections, in the default order (the array also ends with a NULL, not
+ *  counted in fs_report_section_count). */
 extern const char *const fs_report_section_names[];
 extern const size_t fs_report_section_count;
 

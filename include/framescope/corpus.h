@@ -2,8 +2,9 @@
  * corpus.h: inputs → documents. Expands each source's inputs (files, folders recursively in
  * sorted order, glob patterns), reads plain text (.txt) and JSON Lines (.jsonl, one article per
  * line, field names per source), repairs invalid UTF-8 (replaced by U+FFFD, counted and logged
- * with file and byte offset), normalizes to NFC (utf8proc), skips binary files (NUL bytes) with a
- * warning, and extracts metadata (title, date, author, outlet, url) with per-source PCRE2 rules
+ * with file and byte offset), normalizes to NFC (utf8proc), skips binary files (NUL bytes), empty
+ * files and files above cfg->clean.max_file_mb with a warning, drops a leading byte-order mark,
+ * and extracts metadata (title, date, author, outlet, url) with per-source PCRE2 rules
  * and config fallbacks.
  *
  * Ownership: fs_corpus_load returns an owned fs_corpus; documents and their strings belong to it.
@@ -39,7 +40,7 @@ typedef struct fs_corpus {
     fs_doc *docs;
     size_t n_docs;
     size_t skipped_lines;  /* malformed JSONL lines (each logged as FILE:LINE: reason) */
-    size_t skipped_files;  /* binary or unreadable files (each logged) */
+    size_t skipped_files;  /* binary, empty, oversized or unreadable files (each logged) */
     size_t invalid_bytes;  /* total replaced bytes */
     size_t undated;        /* documents without a date */
 } fs_corpus;

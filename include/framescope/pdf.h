@@ -43,7 +43,9 @@ typedef struct fs_theme {
     double keep_with_heading;   /* room (in body lines) a heading needs below it */
     double cover_top;           /* space above the cover title */
     double cover_gap;           /* between cover blocks */
-    double table_pad_x, table_pad_y, table_gap, table_min_col;
+    double table_pad_x, table_pad_y, table_gap;
+    double table_min_col;       /* narrowest a shortened (ellipsis) column gets */
+    double table_wrap_min;      /* narrowest a wrapped column gets, share of the width */
     double bullet_indent;
     double figure_h, figure_h_small, figure_gap;
     double kwic_key_at;         /* share of the width where the keyword column starts */
@@ -136,7 +138,7 @@ void fs_pdf_table_column(fs_pdf_table *t, size_t col, const char *header, fs_col
 /** Starts a row; the cells follow left to right. */
 void fs_pdf_table_row(fs_pdf_table *t);
 void fs_pdf_table_text(fs_pdf_table *t, const char *utf8);
-/** A number with the column's decimals; NaN prints as an en dash; |v| >= 1e4 with separators. */
+/** A number with the column's decimals and thousands separators; NaN prints as an en dash. */
 void fs_pdf_table_num(fs_pdf_table *t, double v);
 /** An integer count with thousands separators. */
 void fs_pdf_table_count(fs_pdf_table *t, uint64_t v);

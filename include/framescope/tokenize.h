@@ -17,7 +17,7 @@
  *   analysis.keep_numbers.
  * - Aliases and phrases are matched on sequences of case-normalized words inside one sentence
  *   (words separated by whitespace or a hyphen), longest first; at equal length an alias wins
- *   over a phrase. An alias becomes its target as written ("US"); a phrase becomes one lower-case
+ *   over a phrase. An alias becomes its target as written ("US"; lower-cased when keep_acronyms is off); a phrase becomes one lower-case
  *   term with single spaces ("taiwan strait"). A phrase may start inside a hyphenated word
  *   ("US-South Korea" → US, south korea when "South Korea" is a phrase).
  * - Stopwords: lines of the stopword files ('#' comments; the first comment line is the list's

@@ -94,7 +94,6 @@ fs_status fs_chart_heatmap(const fs_canvas *cv, double x, double y, double w, do
         .color_legend = true,
         .ramp = d->ramp,
         .ramp_lo = c.lo,
-        .ramp_mid = d->ramp == FS_CHART_RAMP_DIVERGING ? d->mid : (c.lo + c.hi) / 2,
         .ramp_hi = c.hi,
         .ramp_title = d->legend_title,
         .square_bands = d->square,

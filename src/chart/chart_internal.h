@@ -97,7 +97,7 @@ typedef struct chart_spec {
     size_t n_legend;
     bool color_legend;          /* colour-scale legend for ramp over ramp_lo..ramp_hi */
     fs_chart_ramp ramp;
-    double ramp_lo, ramp_mid, ramp_hi;
+    double ramp_lo, ramp_hi;
     const char *ramp_title;
     bool equal_aspect;          /* linear x and y: same units per point */
     bool square_bands;          /* band x and y: square cells */

@@ -173,7 +173,8 @@ void fs_pdf_heading(fs_pdf *pdf, const char *utf8, double keep_next)
     double lh = th->size_h2 * th->leading;
     if (keep_next <= 0)
         keep_next = th->keep_with_heading * th->size_body * th->leading;
-    fs_pdf_space(pdf, th->h2_gap_before);
+    if (!(pdf->page == pdf->title_page && pdf->y == pdf->title_y))
+        fs_pdf_space(pdf, th->h2_gap_before);   /* not straight under a section title */
     double w = fs_pdf_width(pdf);
     double need = lh * (pdf_utf8_width(pdf, utf8, FS_FACE_SANS_BOLD, th->size_h2) > w ? 2 : 1);
     if (need + th->h2_gap_after + keep_next > fs_pdf_avail(pdf) && !pdf->page_fresh)
@@ -237,9 +238,31 @@ void fs_pdf_section(fs_pdf *pdf, const char *title, bool in_toc)
                      (HPDF_REAL)pdf->y);
     HPDF_Page_Stroke(pdf->page);
     pdf->y -= th->h1_gap_after;
+    pdf->title_page = pdf->page;
+    pdf->title_y = pdf->y;
 }
 
 /* ======== keyword in context ======== */
+
+static bool closes(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    /* ’ ” … (U+2019, U+201D, U+2026) */
+    return strchr(".,;:!?)]}'\"", s[0]) || strncmp(s, "\xE2\x80\x99", 3) == 0 ||
+           strncmp(s, "\xE2\x80\x9D", 3) == 0 || strncmp(s, "\xE2\x80\xA6", 3) == 0;
+}
+
+static bool opens(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0)
+        return false;
+    /* ‘ “ (U+2018, U+201C) */
+    return strchr("([{'\"", s[n - 1]) ||
+           (n >= 3 && (strcmp(s + n - 3, "\xE2\x80\x98") == 0 ||
+                       strcmp(s + n - 3, "\xE2\x80\x9C") == 0));
+}
 
 void fs_pdf_kwic(fs_pdf *pdf, const char *left, const char *keyword, const char *right)
 {
@@ -251,7 +274,10 @@ void fs_pdf_kwic(fs_pdf *pdf, const char *left, const char *keyword, const char 
     fs_pdf_ensure(pdf, lh);
     double x0 = th->margin_left, w = fs_pdf_width(pdf);
     double key_x = x0 + w * th->kwic_key_at;
-    double gap = size * 0.3;
+    /* A word space on both sides, except before closing punctuation ("Taiwan," "Taiwan's")
+     * and after an opening bracket or quote. */
+    double gap_l = opens(left) ? 0 : size * 0.3;
+    double gap_r = closes(right) ? 0 : size * 0.3;
     double kw_w = pdf_utf8_width(pdf, keyword, FS_FACE_SERIF_BOLD, size);
     double base = baseline(pdf, pdf->y, size);
     /* left context: keep its end, right-aligned to the keyword column */
@@ -263,20 +289,21 @@ void fs_pdf_kwic(fs_pdf *pdf, const char *left, const char *keyword, const char 
         return;
     }
     double ell_w = pdf_glyphs_width(ell.g, ell.n, size);
-    size_t k = pdf_fit(t.g, t.n, size, key_x - gap - x0, ell_w, true);
+    size_t k = pdf_fit(t.g, t.n, size, key_x - gap_l - x0, ell_w, true);
     double lw = pdf_glyphs_width(t.g + t.n - k, k, size);
     pdf_set_fill(pdf, th->rgb_text);
-    pdf_draw_glyphs(pdf, FS_FACE_SERIF, size, t.g + t.n - k, k, key_x - gap - lw, base, 0, 0);
+    pdf_draw_glyphs(pdf, FS_FACE_SERIF, size, t.g + t.n - k, k, key_x - gap_l - lw, base, 0,
+                    0);
     if (k < t.n) {
         pdf_set_fill(pdf, th->rgb_muted);
-        pdf_draw_glyphs(pdf, FS_FACE_SERIF, size, ell.g, ell.n, key_x - gap - lw - ell_w, base, 0,
-                        0);
+        pdf_draw_glyphs(pdf, FS_FACE_SERIF, size, ell.g, ell.n, key_x - gap_l - lw - ell_w, base,
+                        0, 0);
     }
     pdf_text_free(&t);
     pdf_text_free(&ell);
     pdf_set_fill(pdf, th->rgb_heading);
     pdf_draw_utf8(pdf, keyword, FS_FACE_SERIF_BOLD, size, key_x, base, FS_ALIGN_LEFT, 0);
-    double rx = key_x + kw_w + gap;
+    double rx = key_x + kw_w + gap_r;
     pdf_set_fill(pdf, th->rgb_text);
     if (rx < x0 + w)
         pdf_draw_clipped(pdf, right, FS_FACE_SERIF, size, rx, base, x0 + w - rx, FS_ALIGN_LEFT);

@@ -70,6 +70,8 @@ struct fs_pdf {
     HPDF_Page page;
     double y;                                  /* flow cursor: top of the next block */
     bool page_fresh;                           /* nothing drawn below the top yet */
+    HPDF_Page title_page;                      /* page and cursor right after a section title */
+    double title_y;
     /* navigation */
     pdf_toc_entry *toc;
     size_t n_toc, cap_toc;

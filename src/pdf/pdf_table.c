@@ -91,7 +91,7 @@ void fs_pdf_table_text(fs_pdf_table *t, const char *utf8)
     t->cells[(t->nrows - 1) * t->ncols + t->cur_col++] = s;
 }
 
-/* Formats with `dec` decimals and thin grouping of thousands (",") in the integer part. */
+/* Formats with `dec` decimals and "," between thousands in the integer part. */
 static void format_num(char *out, size_t cap, double v, int dec)
 {
     if (isnan(v)) {
@@ -112,7 +112,7 @@ static void format_num(char *out, size_t cap, double v, int dec)
     if (v < 0 && o + 1 < cap)
         out[o++] = '-';
     for (size_t i = 0; i < int_len && o + 2 < cap; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0 && int_len > 4)
+        if (i > 0 && (int_len - i) % 3 == 0)
             out[o++] = ',';
         out[o++] = raw[i];
     }
@@ -196,34 +196,66 @@ static double longest_word(fs_pdf *pdf, const char *s, fs_font_face face, double
     return best;
 }
 
+/* Shrinks the columns of one kind toward their minimum, sharing `excess` by their slack. */
+static double shrink(const fs_pdf_table *t, tlayout *L, const double *minw, int kind,
+                     double excess)
+{
+    double slack = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        if ((int)t->cols[c].kind == kind && L->w[c] > minw[c])
+            slack += L->w[c] - minw[c];
+    if (excess <= 0 || slack <= 0)
+        return excess;
+    double f = excess >= slack ? 1.0 : excess / slack;
+    for (size_t c = 0; c < t->ncols; c++)
+        if ((int)t->cols[c].kind == kind && L->w[c] > minw[c])
+            L->w[c] -= (L->w[c] - minw[c]) * f;
+    return excess - slack * f;
+}
+
+/* Natural widths from content; when too wide, numeric headers wrap first, then wrapped text
+ * columns give way (down to theme.table_wrap_min of the width or their longest word), then
+ * clipped ones (down to theme.table_min_col). */
 static void column_widths(fs_pdf *pdf, const fs_pdf_table *t, tlayout *L)
 {
-    double avail = fs_pdf_width(pdf), total = 0, slack = 0;
+    double avail = fs_pdf_width(pdf), total = 0;
     double *minw = calloc(t->ncols, sizeof *minw);
     for (size_t c = 0; c < t->ncols; c++) {
         const tcol *col = &t->cols[c];
-        double nat = longest_word(pdf, col->header ? col->header : "", FS_FACE_SANS_BOLD, L->size);
-        double hdr_min = nat;
+        const char *h = col->header ? col->header : "";
+        double hword = longest_word(pdf, h, FS_FACE_SANS_BOLD, L->size);
+        double cells = 0, word = hword;
         for (size_t r = 0; r < t->nrows; r++) {
             double w = pdf_utf8_width(pdf, cell(t, r, c), FS_FACE_SANS, L->size);
-            nat = w > nat ? w : nat;
+            cells = w > cells ? w : cells;
+            if (col->kind == FS_COL_WRAP) {
+                double lw = longest_word(pdf, cell(t, r, c), FS_FACE_SANS, L->size);
+                word = lw > word ? lw : word;
+            }
         }
+        double hfull = pdf_utf8_width(pdf, h, FS_FACE_SANS_BOLD, L->size);
+        double nat = hfull > cells ? hfull : cells;
+        double m;
+        if (col->kind == FS_COL_NUM)
+            m = cells > hword ? cells : hword;
+        else if (col->kind == FS_COL_WRAP)
+            m = word > avail * pdf->th.table_wrap_min ? word : avail * pdf->th.table_wrap_min;
+        else
+            m = hword > pdf->th.table_min_col ? hword : pdf->th.table_min_col;
+        m = m < nat ? m : nat;
         L->w[c] = nat + 2 * L->pad_x;
-        double m = col->kind == FS_COL_NUM ? L->w[c] : hdr_min + 2 * L->pad_x;
-        if (m < pdf->th.table_min_col && m < L->w[c])
-            m = pdf->th.table_min_col < L->w[c] ? pdf->th.table_min_col : L->w[c];
         if (minw)
-            minw[c] = m;
+            minw[c] = m + 2 * L->pad_x;
         total += L->w[c];
-        slack += L->w[c] - m;
     }
-    if (total > avail && slack > 0 && minw) {
-        double cut = total - avail, f = cut >= slack ? 1.0 : cut / slack;
+    if (total > avail && minw) {
+        double excess = total - avail;
+        excess = shrink(t, L, minw, FS_COL_NUM, excess);
+        excess = shrink(t, L, minw, FS_COL_WRAP, excess);
+        shrink(t, L, minw, FS_COL_CLIP, excess);
         total = 0;
-        for (size_t c = 0; c < t->ncols; c++) {
-            L->w[c] -= (L->w[c] - minw[c]) * f;
+        for (size_t c = 0; c < t->ncols; c++)
             total += L->w[c];
-        }
     }
     free(minw);
     L->total_w = total;
@@ -244,7 +276,7 @@ static double row_height(fs_pdf *pdf, const fs_pdf_table *t, const tlayout *L, s
 }
 
 static void draw_cell(fs_pdf *pdf, const char *s, fs_font_face face, fs_col_kind kind,
-                      const tlayout *L, double x, double w, double top)
+                      bool right, const tlayout *L, double x, double w, double top)
 {
     double inner = w - 2 * L->pad_x;
     double base0 = top - L->pad_y - (L->lh - L->size) / 2 - L->size * 0.8;
@@ -260,7 +292,8 @@ static void draw_cell(fs_pdf *pdf, const char *s, fs_font_face face, fs_col_kind
     size_t n = pdf_break(tx.g, tx.n, L->size, inner, &lines);
     for (size_t i = 0; i < n; i++)
         pdf_draw_glyphs(pdf, face, L->size, tx.g + lines[i].start, lines[i].end - lines[i].start,
-                        x + L->pad_x, base0 - i * L->lh, 0, 0);
+                        x + L->pad_x + (right ? inner - lines[i].width : 0), base0 - i * L->lh,
+                        0, 0);
     free(lines);
     pdf_text_free(&tx);
 }
@@ -284,11 +317,8 @@ static void draw_header(fs_pdf *pdf, const fs_pdf_table *t, const tlayout *L)
     pdf_set_fill(pdf, pdf->th.rgb_heading);
     for (size_t c = 0; c < t->ncols; c++) {
         const char *h = t->cols[c].header ? t->cols[c].header : "";
-        if (t->cols[c].kind == FS_COL_NUM &&
-            pdf_utf8_width(pdf, h, FS_FACE_SANS_BOLD, L->size) <= L->w[c] - 2 * L->pad_x)
-            draw_cell(pdf, h, FS_FACE_SANS_BOLD, FS_COL_NUM, L, x, L->w[c], top);
-        else
-            draw_cell(pdf, h, FS_FACE_SANS_BOLD, FS_COL_WRAP, L, x, L->w[c], top);
+        draw_cell(pdf, h, FS_FACE_SANS_BOLD, FS_COL_WRAP, t->cols[c].kind == FS_COL_NUM, L, x,
+                  L->w[c], top);
         x += L->w[c];
     }
     hrule(pdf, pdf->th.margin_left, L->total_w, top - L->header_h, pdf->th.rule_width);
@@ -342,7 +372,8 @@ void fs_pdf_table_draw(fs_pdf *pdf, const fs_pdf_table *t)
         }
         pdf_set_fill(pdf, th->rgb_text);
         for (size_t c = 0; c < t->ncols; c++) {
-            draw_cell(pdf, cell(t, r, c), FS_FACE_SANS, t->cols[c].kind, &L, x, L.w[c], top);
+            draw_cell(pdf, cell(t, r, c), FS_FACE_SANS, t->cols[c].kind, false, &L, x, L.w[c],
+                      top);
             x += L.w[c];
         }
         pdf->y -= rh[r];

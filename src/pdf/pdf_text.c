@@ -75,8 +75,10 @@ size_t pdf_break(const pdf_glyph *g, size_t n, double size, double width, pdf_li
             ws = cut;
             ww = pdf_glyphs_width(g + ws, i - ws, size);
         }
-        cur = (pdf_line){ws, i, ww, 0, false};
-        open = true;
+        if (ws < i) {   /* empty when the last forced piece took the whole token */
+            cur = (pdf_line){ws, i, ww, 0, false};
+            open = true;
+        }
     }
     if (open && !push_line(&lines, &nl, &cap, cur))
         goto oom;

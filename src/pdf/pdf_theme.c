@@ -49,7 +49,8 @@ void fs_theme_init(fs_theme *t, const char *paper)
     t->table_pad_x = 4.0;
     t->table_pad_y = 2.2;
     t->table_gap = 8.0;
-    t->table_min_col = 36.0;
+    t->table_min_col = 56.0;
+    t->table_wrap_min = 0.25;
     t->bullet_indent = 12.0;
     t->figure_h = 230.0;
     t->figure_h_small = 170.0;

@@ -73,10 +73,16 @@ void sec_corpus(rpt *r)
         fs_pdf_table_text(t, d);
         fs_pdf_table_num(t, 100.0 * ss->removed_share);
     }
+    /* Totals of the rows above (total_docs also counts documents outside the period). */
+    uint64_t docs = 0, dups = 0;
+    for (size_t s = 0; s < a->n_sources; s++) {
+        docs += a->sources[s].docs;
+        dups += a->sources[s].duplicates;
+    }
     fs_pdf_table_row(t);
     fs_pdf_table_text(t, "All sources");
-    fs_pdf_table_count(t, a->total_docs);
-    fs_pdf_table_count(t, a->total_duplicates);
+    fs_pdf_table_count(t, docs);
+    fs_pdf_table_count(t, dups);
     fs_pdf_table_count(t, a->total_tokens);
     fs_pdf_table_count(t, a->total_content_tokens);
     fs_pdf_table_text(t, "");

@@ -61,9 +61,10 @@ void sec_cover(rpt *r)
     rpt_date(d0, sizeof d0, first);
     rpt_date(d1, sizeof d1, last);
     fs_strbuf_reset(&b);
-    fs_strbuf_printf(&b, "Corpus: %s documents from %zu sources (%zu duplicates merged), %s "
-                         "word tokens",
-                     docs, a->n_sources, a->total_duplicates, toks);
+    fs_strbuf_printf(&b, "Corpus: %s documents read from %zu sources, %zu merged as %s, %s "
+                         "word tokens counted",
+                     docs, a->n_sources, a->total_duplicates,
+                     a->total_duplicates == 1 ? "a duplicate" : "duplicates", toks);
     if (first.year)
         fs_strbuf_printf(&b, ", dated %s to %s", d0, d1);
     fs_strbuf_puts(&b, ".");

@@ -20,7 +20,7 @@ static void param_int(fs_pdf_table *t, const char *name, long v, const char *mea
 static void param_real(fs_pdf_table *t, const char *name, double v, const char *meaning)
 {
     char buf[32];
-    snprintf(buf, sizeof buf, "%.4g", v);
+    snprintf(buf, sizeof buf, "%.6g", v);
     param(t, name, buf, meaning);
 }
 

@@ -1,6 +1,7 @@
 /* sec_provenance.c: every document with its source, date, title, hash, size before and after
  * cleaning, and the document it was merged with. */
 #include <stdio.h>
+#include "framescope/strbuf.h"
 #include "report/report_internal.h"
 
 void sec_provenance(rpt *r)
@@ -12,34 +13,37 @@ void sec_provenance(rpt *r)
                      "before and after boilerplate removal. A document merged as a duplicate "
                      "names the one it was merged with and is not counted.",
                      FS_TEXT_BODY);
-    fs_pdf_table *t = fs_pdf_table_create(8);
+    fs_pdf_table *t = fs_pdf_table_create(7);
     if (!t) {
         rpt_chart_done(r, FS_ERR_NOMEM, "provenance table");
         return;
     }
-    fs_pdf_table_column(t, 0, "Document", FS_COL_CLIP, 0);
+    fs_pdf_table_column(t, 0, "Document and title", FS_COL_WRAP, 0);
     fs_pdf_table_column(t, 1, "Source", FS_COL_CLIP, 0);
     fs_pdf_table_column(t, 2, "Date", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 3, "Title", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 4, "SHA-256", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 5, "Raw", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 6, "Clean", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 7, "Duplicate of", FS_COL_CLIP, 0);
+    fs_pdf_table_column(t, 3, "SHA-256", FS_COL_CLIP, 0);
+    fs_pdf_table_column(t, 4, "Raw", FS_COL_NUM, 0);
+    fs_pdf_table_column(t, 5, "Clean", FS_COL_NUM, 0);
+    fs_pdf_table_column(t, 6, "Duplicate of", FS_COL_WRAP, 0);
     char d[16], h[16];
+    fs_strbuf b = FS_STRBUF_INIT;
     for (size_t i = 0; i < a->n_docs; i++) {
         const fs_doc_row *doc = &a->docs[i];
         fs_pdf_table_row(t);
-        fs_pdf_table_text(t, doc->doc_id ? doc->doc_id : "");
+        fs_strbuf_reset(&b);
+        fs_strbuf_printf(&b, "%s \xE2\x80\x93 %s", doc->doc_id ? doc->doc_id : "",
+                         doc->title && doc->title[0] ? doc->title : "(no title)");
+        fs_pdf_table_text(t, b.data ? b.data : "");
         fs_pdf_table_text(t, rpt_label(r, doc->source));
         rpt_date(d, sizeof d, doc->date);
         fs_pdf_table_text(t, d);
-        fs_pdf_table_text(t, doc->title && doc->title[0] ? doc->title : "(no title)");
         snprintf(h, sizeof h, "%.12s", doc->sha256);
         fs_pdf_table_text(t, h);
         fs_pdf_table_count(t, doc->chars_raw);
         fs_pdf_table_count(t, doc->chars_clean);
         fs_pdf_table_text(t, doc->duplicate_of ? doc->duplicate_of : (doc->counted ? "" : "not counted"));
     }
+    fs_strbuf_free(&b);
     fs_pdf_table_draw(r->pdf, t);
     fs_pdf_table_free(t);
 }

@@ -53,7 +53,7 @@ print(" ".join(f"{r['source']}={r['documents']}" for r in csv.DictReader(open(sy
 P
 )
 check_eq "one document per source after merging" \
-  "korea-herald=1 quincy=1 diplomat=1 realnewsnow=1" "$docs_per_source"
+  "korea-herald=1 quincy=1 the-diplomat=1 real-news-now=1" "$docs_per_source"
 dups=$(python3 - "$EXP/documents.csv" <<'P'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))

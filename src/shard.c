@@ -1,0 +1,790 @@
+/* shard.c: count shards on disk and merging of counts.
+ *
+ * File format (all integers little-endian):
+ *   header   "FSCOUNTS" (8 bytes), u32 format version (1), u32 reserved (0)
+ *   payload  parameters, vocabulary, tf/df, documents, pairs, concordance (see save_payload)
+ *   trailer  u64 payload bytes, u64 FNV-1a-64 of header + payload
+ * A file is written to a temporary beside the target and renamed (fs_outfile), so a reader sees
+ * either the old file or the complete new one. Loading checks magic, version, length and
+ * checksum before parsing, and parsing checks every length against the bytes left.
+ *
+ * Merging: counts of the same corpus (same documents in the same order, e.g. `--shard k/n` runs
+ * that each saw the whole corpus but counted a slice) are combined document by document; counts
+ * of different corpora are appended. Vocabulary maps are monotonic, so sorted pair lists stay
+ * sorted after remapping and merge linearly. */
+#include "count_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "framescope/fileio.h"
+
+#define MAGIC "FSCOUNTS"
+#define FORMAT_VERSION 1u
+#define NULL_STR 0xFFFFFFFFu
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct writer {
+    FILE *fp;
+    uint64_t hash, bytes;
+    unsigned char buf[1 << 16];
+    size_t n;
+    bool failed;
+} writer;
+
+static void w_flush(writer *w)
+{
+    uint64_t h = w->hash;
+    for (size_t i = 0; i < w->n; i++) {
+        h ^= w->buf[i];
+        h *= 0x100000001b3ull;
+    }
+    w->hash = h;
+    if (w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
+        w->failed = true;
+    w->bytes += w->n;
+    w->n = 0;
+}
+
+static void w_bytes(writer *w, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    while (n) {
+        size_t k = sizeof w->buf - w->n < n ? sizeof w->buf - w->n : n;
+        memcpy(w->buf + w->n, s, k);
+        w->n += k;
+        s += k;
+        n -= k;
+        if (w->n == sizeof w->buf)
+            w_flush(w);
+    }
+}
+
+static void w_u64(writer *w, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    w_bytes(w, b, 8);
+}
+
+static void w_u32(writer *w, uint32_t v)
+{
+    unsigned char b[4];
+    for (int i = 0; i < 4; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    w_bytes(w, b, 4);
+}
+
+static void w_f64(writer *w, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    w_u64(w, v);
+}
+
+static void w_str(writer *w, const char *s)
+{
+    if (!s) {
+        w_u32(w, NULL_STR);
+        return;
+    }
+    size_t n = strlen(s);
+    w_u32(w, (uint32_t)n);
+    w_bytes(w, s, n);
+}
+
+static void save_payload(writer *w, const fs_counts *c)
+{
+    size_t ns = c->n_sources, nt = c->n_terms, nf = c->n_frames;
+    w_u64(w, ns);
+    w_u64(w, nf);
+    w_u64(w, c->n_focus);
+    w_u32(w, (uint32_t)c->window);
+    w_u32(w, (uint32_t)c->kwic_limit);
+    w_u32(w, (uint32_t)c->sentence_cooc | ((uint32_t)c->pruned << 1));
+    w_u64(w, c->fingerprint);
+    w_str(w, c->stop_version);
+    for (size_t s = 0; s < ns; s++)
+        w_str(w, c->source_ids[s]);
+    for (size_t f = 0; f < nf; f++)
+        w_str(w, c->frame_names[f]);
+    for (size_t f = 0; f < c->n_focus; f++)
+        w_str(w, c->focus[f]);
+
+    w_u64(w, nt);
+    for (size_t t = 0; t < nt; t++)
+        w_str(w, c->terms[t]);
+    for (size_t i = 0; i < ns * nt; i++)
+        w_u64(w, c->tf[i]);
+    for (size_t i = 0; i < ns * nt; i++)
+        w_u32(w, c->df[i]);
+    for (size_t s = 0; s < ns; s++) {
+        w_u64(w, c->tokens[s]);
+        w_u64(w, c->content_tokens[s]);
+        w_u64(w, c->docs_counted[s]);
+    }
+
+    w_u64(w, c->n_docs);
+    for (size_t d = 0; d < c->n_docs; d++) {
+        const fs_doc_info *di = &c->docs[d];
+        w_str(w, di->id);
+        w_str(w, di->path);
+        w_str(w, di->title);
+        w_str(w, di->author);
+        w_str(w, di->outlet);
+        w_str(w, di->url);
+        w_str(w, di->duplicate_of);
+        w_str(w, di->removals);
+        w_u64(w, di->source);
+        w_u32(w, (uint32_t)di->date.year);
+        w_u32(w, (uint32_t)di->date.month);
+        w_u32(w, (uint32_t)di->date.day);
+        w_bytes(w, di->sha256, 64);
+        w_u64(w, di->chars_raw);
+        w_u64(w, di->chars_clean);
+        w_f64(w, di->similarity);
+        w_u32(w, di->counted);
+        w_u64(w, di->tokens);
+        w_u64(w, di->content_tokens);
+        w_u64(w, di->invalid_bytes);
+        w_u32(w, c->vec_n[d]);
+        for (size_t k = 0; k < c->vec_n[d]; k++) {
+            w_u32(w, c->vec_terms[c->vec_off[d] + k]);
+            w_u32(w, c->vec_counts[c->vec_off[d] + k]);
+        }
+        for (size_t f = 0; f < nf; f++)
+            w_u64(w, c->doc_frames[d * nf + f]);
+    }
+
+    for (size_t s = 0; s < ns; s++) {
+        w_u64(w, c->n_pairs[s]);
+        for (size_t i = 0; i < c->n_pairs[s]; i++) {
+            w_u32(w, c->pairs[s][i].a);
+            w_u32(w, c->pairs[s][i].b);
+            w_u64(w, c->pairs[s][i].count);
+        }
+    }
+
+    w_u64(w, c->n_kwic);
+    for (size_t i = 0; i < c->n_kwic; i++) {
+        const fs_kwic *k = &c->kwic[i];
+        w_u64(w, k->source);
+        w_u64(w, k->focus);
+        w_u64(w, k->doc);
+        w_u32(w, c->kwic_pos[i]);
+        w_str(w, k->left);
+        w_str(w, k->keyword);
+        w_str(w, k->right);
+    }
+}
+
+fs_status fs_counts_save(const fs_counts *c, const char *path, fs_error *err)
+{
+    fs_outfile of;
+    fs_status st = fs_outfile_open(&of, path, err);
+    if (st != FS_OK)
+        return st;
+    writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        fs_outfile_abort(&of);
+        return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
+    }
+    w->fp = of.fp;
+    w->hash = 0xcbf29ce484222325ull;
+    w_bytes(w, MAGIC, 8);
+    w_u32(w, FORMAT_VERSION);
+    w_u32(w, 0);
+    save_payload(w, c);
+    w_flush(w);
+    uint64_t payload = w->bytes - 16, hash = w->hash;
+    w_u64(w, payload);
+    w_u64(w, hash);
+    w_flush(w);
+    if (w->failed)
+        of.failed = 1;
+    free(w);
+    return fs_outfile_commit(&of, err);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+typedef struct reader {
+    const unsigned char *p;
+    size_t left;
+    bool failed;
+    fs_arena *arena;
+    bool nomem;
+} reader;
+
+static const unsigned char *r_take(reader *r, size_t n)
+{
+    if (r->failed || r->left < n) {
+        r->failed = true;
+        return NULL;
+    }
+    const unsigned char *p = r->p;
+    r->p += n;
+    r->left -= n;
+    return p;
+}
+
+static uint64_t r_u64(reader *r)
+{
+    const unsigned char *b = r_take(r, 8);
+    uint64_t v = 0;
+    if (b)
+        for (int i = 7; i >= 0; i--)
+            v = (v << 8) | b[i];
+    return v;
+}
+
+static uint32_t r_u32(reader *r)
+{
+    const unsigned char *b = r_take(r, 4);
+    uint32_t v = 0;
+    if (b)
+        for (int i = 3; i >= 0; i--)
+            v = (v << 8) | b[i];
+    return v;
+}
+
+static double r_f64(reader *r)
+{
+    uint64_t v = r_u64(r);
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+static const char *r_str(reader *r)
+{
+    uint32_t n = r_u32(r);
+    if (r->failed || n == NULL_STR)
+        return NULL;
+    const unsigned char *b = r_take(r, n);
+    if (!b)
+        return NULL;
+    const char *s = fs_arena_strndup(r->arena, (const char *)b, n);
+    if (!s)
+        r->nomem = r->failed = true;
+    return s;
+}
+
+/* A count read from the file is plausible when that many items of at least `min` bytes fit. */
+static bool r_fits(reader *r, uint64_t count, size_t min)
+{
+    if (r->failed || (min && count > r->left / min)) {
+        r->failed = true;
+        return false;
+    }
+    return true;
+}
+
+static void *r_alloc(reader *r, uint64_t count, size_t elem)
+{
+    if (r->failed)
+        return NULL;
+    void *p = calloc((size_t)count + 1, elem);
+    if (!p)
+        r->nomem = r->failed = true;
+    return p;
+}
+
+static void load_payload(reader *r, fs_counts **out)
+{
+    uint64_t ns = r_u64(r), nf = r_u64(r), nfocus = r_u64(r);
+    if (!r_fits(r, ns, 4) || !r_fits(r, nf, 4) || !r_fits(r, nfocus, 4))
+        return;
+    fs_counts *c = counts_alloc((size_t)ns, (size_t)nf, (size_t)nfocus);
+    if (!c) {
+        r->nomem = r->failed = true;
+        return;
+    }
+    *out = c;
+    r->arena = c->arena;
+    c->window = (int)r_u32(r);
+    c->kwic_limit = (int)r_u32(r);
+    uint32_t fl = r_u32(r);
+    c->sentence_cooc = fl & 1;
+    c->pruned = (fl >> 1) & 1;
+    c->fingerprint = r_u64(r);
+    c->stop_version = r_str(r);
+    if (!c->stop_version)
+        c->stop_version = "";
+    for (size_t s = 0; s < ns; s++)
+        c->source_ids[s] = r_str(r);
+    for (size_t f = 0; f < nf; f++)
+        c->frame_names[f] = r_str(r);
+    for (size_t f = 0; f < nfocus; f++)
+        c->focus[f] = r_str(r);
+
+    uint64_t nt = r_u64(r);
+    if (!r_fits(r, nt, 4))
+        return;
+    c->n_terms = (size_t)nt;
+    c->terms = r_alloc(r, nt, sizeof *c->terms);
+    for (size_t t = 0; t < nt && !r->failed; t++)
+        c->terms[t] = r_str(r);
+    if (!r_fits(r, ns * nt, 12))
+        return;
+    c->tf = r_alloc(r, ns * nt, sizeof *c->tf);
+    c->df = r_alloc(r, ns * nt, sizeof *c->df);
+    for (size_t i = 0; i < ns * nt && !r->failed; i++)
+        c->tf[i] = r_u64(r);
+    for (size_t i = 0; i < ns * nt && !r->failed; i++)
+        c->df[i] = r_u32(r);
+    for (size_t s = 0; s < ns; s++) {
+        c->tokens[s] = r_u64(r);
+        c->content_tokens[s] = r_u64(r);
+        c->docs_counted[s] = (size_t)r_u64(r);
+    }
+
+    uint64_t nd = r_u64(r);
+    if (!r_fits(r, nd, 100))
+        return;
+    c->n_docs = (size_t)nd;
+    c->docs = r_alloc(r, nd, sizeof *c->docs);
+    c->vec_off = r_alloc(r, nd, sizeof *c->vec_off);
+    c->vec_n = r_alloc(r, nd, sizeof *c->vec_n);
+    c->doc_frames = r_alloc(r, nd * nf, sizeof *c->doc_frames);
+    size_t vcap = 0;
+    for (size_t d = 0; d < nd && !r->failed; d++) {
+        fs_doc_info *di = &c->docs[d];
+        di->id = r_str(r);
+        di->path = r_str(r);
+        di->title = r_str(r);
+        di->author = r_str(r);
+        di->outlet = r_str(r);
+        di->url = r_str(r);
+        di->duplicate_of = r_str(r);
+        di->removals = r_str(r);
+        di->source = (size_t)r_u64(r);
+        di->date.year = (int)r_u32(r);
+        di->date.month = (int)r_u32(r);
+        di->date.day = (int)r_u32(r);
+        const unsigned char *sha = r_take(r, 64);
+        if (sha)
+            memcpy(di->sha256, sha, 64);
+        di->sha256[64] = '\0';
+        di->chars_raw = r_u64(r);
+        di->chars_clean = r_u64(r);
+        di->similarity = r_f64(r);
+        di->counted = r_u32(r) != 0;
+        di->tokens = r_u64(r);
+        di->content_tokens = r_u64(r);
+        di->invalid_bytes = r_u64(r);
+        uint32_t vn = r_u32(r);
+        if (!r_fits(r, vn, 8) || di->source >= ns) {
+            r->failed = true;
+            return;
+        }
+        if (c->vec_len + vn > vcap) {
+            size_t cap = vcap ? vcap * 2 : 1024;
+            while (cap < c->vec_len + vn)
+                cap *= 2;
+            uint32_t *vt = realloc(c->vec_terms, cap * sizeof *vt);
+            if (vt)
+                c->vec_terms = vt;
+            uint32_t *vc = realloc(c->vec_counts, cap * sizeof *vc);
+            if (vc)
+                c->vec_counts = vc;
+            if (!vt || !vc) {
+                r->nomem = r->failed = true;
+                return;
+            }
+            vcap = cap;
+        }
+        c->vec_off[d] = c->vec_len;
+        c->vec_n[d] = vn;
+        for (uint32_t k = 0; k < vn; k++) {
+            uint32_t t = r_u32(r);
+            if (t >= nt)
+                r->failed = true;
+            c->vec_terms[c->vec_len] = t;
+            c->vec_counts[c->vec_len++] = r_u32(r);
+        }
+        for (size_t f = 0; f < nf; f++)
+            c->doc_frames[d * nf + f] = r_u64(r);
+    }
+
+    for (size_t s = 0; s < ns && !r->failed; s++) {
+        uint64_t np = r_u64(r);
+        if (!r_fits(r, np, 16))
+            return;
+        c->n_pairs[s] = (size_t)np;
+        c->pairs[s] = r_alloc(r, np, sizeof *c->pairs[s]);
+        for (size_t i = 0; i < np && !r->failed; i++) {
+            fs_pair *p = &c->pairs[s][i];
+            p->a = r_u32(r);
+            p->b = r_u32(r);
+            p->count = r_u64(r);
+            if (p->a >= p->b || p->b >= nt)
+                r->failed = true;
+        }
+    }
+
+    uint64_t nk = r_u64(r);
+    if (!r_fits(r, nk, 40))
+        return;
+    c->kwic = r_alloc(r, nk, sizeof *c->kwic);
+    c->kwic_pos = r_alloc(r, nk, sizeof *c->kwic_pos);
+    for (size_t i = 0; i < nk && !r->failed; i++) {
+        fs_kwic *k = &c->kwic[i];
+        k->source = (size_t)r_u64(r);
+        k->focus = (size_t)r_u64(r);
+        k->doc = (size_t)r_u64(r);
+        c->kwic_pos[i] = r_u32(r);
+        k->left = r_str(r);
+        k->keyword = r_str(r);
+        k->right = r_str(r);
+        if (k->source >= ns || k->focus >= nfocus || k->doc >= nd || !k->left || !k->keyword ||
+            !k->right)
+            r->failed = true;
+    }
+    c->n_kwic = (size_t)nk;
+}
+
+fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
+{
+    *out = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    fs_status st = fs_read_file(path, 0, &data, &len, err);
+    if (st != FS_OK)
+        return st;
+    const unsigned char *u = (const unsigned char *)data;
+    const char *why = NULL;
+    if (len < 16 || memcmp(data, MAGIC, 8) != 0) {
+        why = "not a framescope counts file (bad magic)";
+    } else {
+        reader hr = {u + 8, 8, false, NULL, false};
+        uint32_t version = r_u32(&hr);
+        if (version != FORMAT_VERSION) {
+            fs_error_set(err, FS_ERR_INPUT, path,
+                         "counts file format version %u is not supported (this build reads %u)",
+                         version, FORMAT_VERSION);
+            free(data);
+            return FS_ERR_INPUT;
+        }
+        if (len < 32) {
+            why = "truncated counts file";
+        } else {
+            reader tr = {u + len - 16, 16, false, NULL, false};
+            uint64_t payload = r_u64(&tr), hash = r_u64(&tr);
+            uint64_t h = 0xcbf29ce484222325ull;
+            for (size_t i = 0; i < len - 16; i++) {
+                h ^= u[i];
+                h *= 0x100000001b3ull;
+            }
+            if (payload != len - 32)
+                why = "truncated counts file (length does not match)";
+            else if (h != hash)
+                why = "corrupted counts file (checksum mismatch)";
+        }
+    }
+    if (why) {
+        free(data);
+        return fs_error_set(err, FS_ERR_INPUT, path, "%s", why);
+    }
+    reader r = {u + 16, len - 32, false, NULL, false};
+    fs_counts *c = NULL;
+    load_payload(&r, &c);
+    free(data);
+    if (r.failed || r.left != 0) {
+        fs_counts_free(c);
+        if (r.nomem)
+            return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory reading counts");
+        return fs_error_set(err, FS_ERR_INPUT, path, "malformed counts file (inconsistent data)");
+    }
+    *out = c;
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- merging */
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_corpus(const fs_counts *a, const fs_counts *b)
+{
+    if (a->n_docs != b->n_docs)
+        return false;
+    for (size_t d = 0; d < a->n_docs; d++)
+        if (!same_str(a->docs[d].id, b->docs[d].id) ||
+            memcmp(a->docs[d].sha256, b->docs[d].sha256, 64) != 0)
+            return false;
+    return true;
+}
+
+static const char *copy_str(fs_arena *a, const char *s, bool *nomem)
+{
+    if (!s)
+        return NULL;
+    const char *p = fs_arena_strdup(a, s);
+    if (!p)
+        *nomem = true;
+    return p;
+}
+
+static fs_status check_compatible(const fs_counts *a, const fs_counts *b, fs_error *err)
+{
+    const char *why = NULL;
+    if (a->n_sources != b->n_sources || a->n_frames != b->n_frames || a->n_focus != b->n_focus)
+        why = "different numbers of sources, frames or focus terms";
+    for (size_t s = 0; !why && s < a->n_sources; s++)
+        if (!same_str(a->source_ids[s], b->source_ids[s]))
+            why = "different sources";
+    for (size_t f = 0; !why && f < a->n_frames; f++)
+        if (!same_str(a->frame_names[f], b->frame_names[f]))
+            why = "different frames";
+    for (size_t f = 0; !why && f < a->n_focus; f++)
+        if (!same_str(a->focus[f], b->focus[f]))
+            why = "different focus terms";
+    if (!why && (a->window != b->window || a->sentence_cooc != b->sentence_cooc ||
+                 a->kwic_limit != b->kwic_limit))
+        why = "different window, sentence_cooccurrence or kwic_per_term";
+    if (!why && (a->fingerprint != b->fingerprint || !same_str(a->stop_version, b->stop_version)))
+        why = "different tokenizer settings (aliases, phrases, stopwords or case options)";
+    if (why)
+        return fs_error_set(err, FS_ERR_INPUT, "merge",
+                            "counts come from different configurations: %s", why);
+    return FS_OK;
+}
+
+fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err)
+{
+    fs_status st = check_compatible(dst, src, err);
+    if (st != FS_OK)
+        return st;
+    size_t ns = dst->n_sources, nf = dst->n_frames;
+    bool nomem = false, same = same_corpus(dst, src);
+    size_t na = dst->n_terms, nb = src->n_terms, nd = same ? dst->n_docs : dst->n_docs + src->n_docs;
+    const char **terms = malloc((na + nb + 1) * sizeof *terms);
+    uint32_t *mapa = malloc((na + 1) * sizeof *mapa), *mapb = malloc((nb + 1) * sizeof *mapb);
+    uint64_t *tf = NULL, *doc_frames = NULL;
+    uint32_t *df = NULL, *vec_n = NULL, *vt = NULL, *vc = NULL;
+    size_t *vec_off = NULL, nt = 0, *n_pairs = NULL;
+    fs_doc_info *docs = NULL;
+    fs_pair **pairs = NULL;
+    kwic_cand *kw = NULL;
+    fs_kwic *kwic = NULL;
+    uint32_t *kwic_pos = NULL;
+    if (!terms || !mapa || !mapb)
+        goto nomem;
+
+    /* Vocabulary union in byte order; both maps are monotonic. */
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        int c = i == na ? 1 : j == nb ? -1 : strcmp(dst->terms[i], src->terms[j]);
+        if (c <= 0)
+            mapa[i] = (uint32_t)nt;
+        if (c >= 0)
+            mapb[j] = (uint32_t)nt;
+        terms[nt++] = c <= 0 ? dst->terms[i] : copy_str(dst->arena, src->terms[j], &nomem);
+        if (c <= 0)
+            i++;
+        if (c >= 0)
+            j++;
+    }
+    if (nomem)
+        goto nomem;
+    tf = calloc(ns * nt + 1, sizeof *tf);
+    df = calloc(ns * nt + 1, sizeof *df);
+    if (!tf || !df)
+        goto nomem;
+    for (size_t s = 0; s < ns; s++) {
+        for (size_t t = 0; t < na; t++) {
+            tf[s * nt + mapa[t]] += dst->tf[s * na + t];
+            df[s * nt + mapa[t]] += dst->df[s * na + t];
+        }
+        for (size_t t = 0; t < nb; t++) {
+            tf[s * nt + mapb[t]] += src->tf[s * nb + t];
+            df[s * nt + mapb[t]] += src->df[s * nb + t];
+        }
+    }
+
+    /* Documents. */
+    docs = calloc(nd + 1, sizeof *docs);
+    vec_off = calloc(nd + 1, sizeof *vec_off);
+    vec_n = calloc(nd + 1, sizeof *vec_n);
+    doc_frames = calloc(nd * nf + 1, sizeof *doc_frames);
+    vt = malloc((dst->vec_len + src->vec_len + 1) * sizeof *vt);
+    vc = malloc((dst->vec_len + src->vec_len + 1) * sizeof *vc);
+    if (!docs || !vec_off || !vec_n || !doc_frames || !vt || !vc)
+        goto nomem;
+    size_t at = 0;
+    for (size_t d = 0; d < nd; d++) {
+        const fs_counts *from = dst;
+        const uint32_t *map = mapa;
+        size_t sd = d;
+        if (same) {
+            if (src->docs[d].counted) {
+                if (dst->docs[d].counted) {
+                    st = fs_error_set(err, FS_ERR_INPUT, "merge",
+                                      "document %s is counted in both count sets (overlapping "
+                                      "shards)", dst->docs[d].id ? dst->docs[d].id : "?");
+                    goto done;
+                }
+                from = src;
+                map = mapb;
+            }
+        } else if (d >= dst->n_docs) {
+            from = src;
+            map = mapb;
+            sd = d - dst->n_docs;
+        }
+        docs[d] = from->docs[sd];
+        if (from == src) {
+            fs_doc_info *di = &docs[d];
+            di->id = copy_str(dst->arena, di->id, &nomem);
+            di->path = copy_str(dst->arena, di->path, &nomem);
+            di->title = copy_str(dst->arena, di->title, &nomem);
+            di->author = copy_str(dst->arena, di->author, &nomem);
+            di->outlet = copy_str(dst->arena, di->outlet, &nomem);
+            di->url = copy_str(dst->arena, di->url, &nomem);
+            di->duplicate_of = copy_str(dst->arena, di->duplicate_of, &nomem);
+            di->removals = copy_str(dst->arena, di->removals, &nomem);
+            if (nomem)
+                goto nomem;
+        }
+        vec_off[d] = at;
+        vec_n[d] = from->vec_n[sd];
+        for (size_t k = 0; k < from->vec_n[sd]; k++) {
+            vt[at] = map[from->vec_terms[from->vec_off[sd] + k]];
+            vc[at++] = from->vec_counts[from->vec_off[sd] + k];
+        }
+        memcpy(doc_frames + d * nf, from->doc_frames + sd * nf, nf * sizeof *doc_frames);
+    }
+
+    /* Pairs: remapped lists stay sorted; merge them. */
+    pairs = calloc(ns + 1, sizeof *pairs);
+    n_pairs = calloc(ns + 1, sizeof *n_pairs);
+    if (!pairs || !n_pairs)
+        goto nomem;
+    for (size_t s = 0; s < ns; s++) {
+        fs_pair *a = malloc((dst->n_pairs[s] + 1) * sizeof *a);
+        fs_pair *b = malloc((src->n_pairs[s] + 1) * sizeof *b);
+        if (a && b) {
+            for (size_t k = 0; k < dst->n_pairs[s]; k++)
+                a[k] = (fs_pair){mapa[dst->pairs[s][k].a], mapa[dst->pairs[s][k].b],
+                                 dst->pairs[s][k].count};
+            for (size_t k = 0; k < src->n_pairs[s]; k++)
+                b[k] = (fs_pair){mapb[src->pairs[s][k].a], mapb[src->pairs[s][k].b],
+                                 src->pairs[s][k].count};
+            st = cooc_merge_sorted(a, dst->n_pairs[s], b, src->n_pairs[s], &pairs[s],
+                                   &n_pairs[s]);
+        }
+        bool ok = a && b && st == FS_OK;
+        free(a);
+        free(b);
+        if (!ok)
+            goto nomem;
+    }
+
+    /* Concordance: first kwic_limit lines per (focus, source) in document order. */
+    size_t nk = dst->n_kwic + src->n_kwic;
+    kw = malloc((nk + 1) * sizeof *kw);
+    if (!kw)
+        goto nomem;
+    for (size_t k = 0; k < dst->n_kwic; k++) {
+        const fs_kwic *x = &dst->kwic[k];
+        kw[k] = (kwic_cand){(uint32_t)x->focus, (uint32_t)x->source, (uint32_t)x->doc,
+                            dst->kwic_pos[k], x->left, x->keyword, x->right};
+    }
+    for (size_t k = 0; k < src->n_kwic; k++) {
+        const fs_kwic *x = &src->kwic[k];
+        size_t doc = same ? x->doc : x->doc + dst->n_docs;
+        kw[dst->n_kwic + k] = (kwic_cand){(uint32_t)x->focus, (uint32_t)x->source,
+                                          (uint32_t)doc, src->kwic_pos[k],
+                                          copy_str(dst->arena, x->left, &nomem),
+                                          copy_str(dst->arena, x->keyword, &nomem),
+                                          copy_str(dst->arena, x->right, &nomem)};
+    }
+    if (nomem)
+        goto nomem;
+    nk = kwic_select(kw, nk, dst->kwic_limit);
+    kwic = calloc(nk + 1, sizeof *kwic);
+    kwic_pos = calloc(nk + 1, sizeof *kwic_pos);
+    if (!kwic || !kwic_pos)
+        goto nomem;
+    for (size_t k = 0; k < nk; k++) {
+        kwic[k] = (fs_kwic){kw[k].source, kw[k].focus, kw[k].doc, kw[k].left, kw[k].keyword,
+                            kw[k].right};
+        kwic_pos[k] = kw[k].pos;
+    }
+
+    /* Commit: nothing below can fail. */
+    for (size_t s = 0; s < ns; s++) {
+        dst->tokens[s] += src->tokens[s];
+        dst->content_tokens[s] += src->content_tokens[s];
+        dst->docs_counted[s] += src->docs_counted[s];
+        free(dst->pairs[s]);
+        dst->pairs[s] = pairs[s];
+        dst->n_pairs[s] = n_pairs[s];
+    }
+    free(dst->terms);
+    dst->terms = terms;
+    dst->n_terms = nt;
+    free(dst->tf);
+    dst->tf = tf;
+    free(dst->df);
+    dst->df = df;
+    free(dst->docs);
+    dst->docs = docs;
+    dst->n_docs = nd;
+    free(dst->vec_off);
+    dst->vec_off = vec_off;
+    free(dst->vec_n);
+    dst->vec_n = vec_n;
+    free(dst->vec_terms);
+    dst->vec_terms = vt;
+    free(dst->vec_counts);
+    dst->vec_counts = vc;
+    dst->vec_len = at;
+    free(dst->doc_frames);
+    dst->doc_frames = doc_frames;
+    free(dst->kwic);
+    dst->kwic = kwic;
+    free(dst->kwic_pos);
+    dst->kwic_pos = kwic_pos;
+    dst->n_kwic = nk;
+    dst->pruned |= src->pruned;
+    terms = NULL;
+    tf = doc_frames = NULL;
+    df = vec_n = vt = vc = NULL;
+    vec_off = NULL;
+    docs = NULL;
+    kwic = NULL;
+    kwic_pos = NULL;
+    free(pairs);
+    pairs = NULL;
+    st = FS_OK;
+    goto done;
+nomem:
+    st = fs_error_set(err, FS_ERR_NOMEM, "merge", "out of memory merging counts");
+done:
+    if (pairs)
+        for (size_t s = 0; s < ns; s++)
+            free(pairs[s]);
+    free(pairs);
+    free(n_pairs);
+    free(terms);
+    free(mapa);
+    free(mapb);
+    free(tf);
+    free(df);
+    free(docs);
+    free(vec_off);
+    free(vec_n);
+    free(vt);
+    free(vc);
+    free(doc_frames);
+    free(kw);
+    free(kwic);
+    free(kwic_pos);
+    return st;
+}

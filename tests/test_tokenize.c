@@ -1,0 +1,275 @@
+/* test_tokenize.c: the tokenizer's rules as a table (input → terms), plus alias/phrase
+ * precedence, stopwords and their version line, sentence boundaries and the config switches.
+ * Expected terms are written by hand from the rules in tokenize.h. */
+#include "testutil.h"
+
+#include <stdbool.h>
+#include <unistd.h>
+#include "framescope/tokenize.h"
+
+static char *sw_extra[] = {"the", "of", "and", "in", "us", "to", "its", "let", "on", "he",
+                           "will", "a", "is", "it", "eg"};
+static fs_alias aliases[] = {{"U.S.", "US"}, {"United States", "US"}};
+static char *phrases[] = {"Taiwan Strait", "South Korea", "strategic flexibility"};
+
+static fs_analysis_cfg base_cfg(void)
+{
+    fs_analysis_cfg a;
+    memset(&a, 0, sizeof a);
+    a.stopwords_extra = sw_extra;
+    a.n_stopwords_extra = sizeof sw_extra / sizeof *sw_extra;
+    a.aliases = aliases;
+    a.n_aliases = 2;
+    a.phrases = phrases;
+    a.n_phrases = 3;
+    a.keep_acronyms = true;
+    a.window = 5;
+    return a;
+}
+
+/* Terms of `text` joined with '|', stopwords marked with a trailing '*'. */
+static char *terms_of(const fs_tokenizer *tk, const char *text)
+{
+    fs_tokens t = FS_TOKENS_INIT;
+    assert_int_equal(fs_tokenize(tk, text, strlen(text), FS_TOKENIZE_MARK_STOP, &t), FS_OK);
+    size_t cap = strlen(text) * 2 + 64, n = 0;
+    char *out = calloc(1, cap);
+    assert_non_null(out);
+    for (size_t k = 0; k < t.n; k++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", k ? "|" : "", fs_tokens_str(&t, k),
+                              t.terms[k].stop ? "*" : "");
+    fs_tokens_free(&t);
+    return out;
+}
+
+typedef struct tcase {
+    const char *in, *want;
+} tcase;
+
+static const tcase cases[] = {
+    /* possessive ’s dropped; curly single quotes separate */
+    {"Washington’s ‘strategic ambiguity’", "washington|strategic|ambiguity"},
+    {"the Korea Herald's report", "the*|korea|herald|report"},
+    /* internal hyphens keep words whole; acronym parts keep their capitals */
+    {"the US-ROK alliance", "the*|US-ROK|alliance"},
+    {"non-combat troops", "non-combat|troops"},
+    {"US-China conflict", "US-china|conflict"},
+    /* a phrase may start inside a hyphen compound; dotted alias before a hyphen */
+    {"U.S.-South Korea alliance", "US|south korea|alliance"},
+    {"US-South Korea alliance", "US|south korea|alliance"},
+    /* acronym possessive */
+    {"USFK's involvement and the USFK’s role", "USFK|involvement|and*|the*|USFK|role"},
+    /* curly double quotes and dashes separate */
+    {"the “linchpin” of its strategy", "the*|linchpin|of*|its*|strategy"},
+    {"practical — and largely nonexternal – discussions",
+     "practical|and*|largely|nonexternal|discussions"},
+    /* shouted line: capitals prove nothing */
+    {"DOWNLOAD THE APP", "download|the*|app"},
+    /* US (acronym) vs us (pronoun, a stopword) */
+    {"Let us go. The US will", "let*|us*|go|the*|US|will*"},
+    /* aliases: dotted with and without the final dot, multi-word, possessive after a dot */
+    {"United States and the U.S and U.S. and U.S.’s", "US|and*|the*|US|and*|US|and*|US"},
+    /* numbers dropped by default */
+    {"42 interviews in 2024, 3,299 posts", "interviews|in*|posts"},
+    /* phrases: longest match, possessive inside a phrase */
+    {"peace in the Taiwan Strait", "peace|in*|the*|taiwan strait"},
+    {"South Korea's role", "south korea|role"},
+    {"the USFK's 'strategic flexibility'", "the*|USFK|strategic flexibility"},
+    /* a phrase does not span punctuation */
+    {"Taiwan, Strait", "taiwan|strait"},
+    /* contractions keep their apostrophe (as '), mixed acronym with digits */
+    {"don’t-care COVID-19 cases", "don't-care|COVID-19|cases"},
+    /* dotted abbreviation without an alias; URLs skipped */
+    {"e.g. Korea https://thediplomat.com/2020/02/x More", "eg*|korea|more"},
+    /* a shouted sentence keeps known acronyms: NATO seen in ordinary text, US an alias target */
+    {"NATO met. US AND NATO AGREE", "NATO|met|US|and*|NATO|agree"},
+    /* ...but an acronym-shaped word only seen shouted is lower-cased */
+    {"THE APP IS FREE", "the*|app|is*|free"},
+    /* a lone capitalized acronym in ordinary text stays */
+    {"The KEI said", "the*|KEI|said"},
+    /* Unicode letters and case folding */
+    {"Äußere Sicherheit ÉTÉ", "äußere|sicherheit|ÉTÉ"},
+    {"", ""},
+};
+
+static void test_table(void **state)
+{
+    (void)state;
+    fs_analysis_cfg a = base_cfg();
+    fs_tokenizer *tk;
+    fs_error err;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = terms_of(tk, cases[i].in);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu \"%s\": got \"%s\", want \"%s\"", i, cases[i].in, got,
+                     cases[i].want);
+        free(got);
+    }
+    fs_tokenizer_free(tk);
+}
+
+static void test_alias_vs_phrase(void **state)
+{
+    (void)state;
+    fs_analysis_cfg a = base_cfg();
+    /* Same surface as alias and phrase: the alias wins. A longer phrase beats a shorter alias. */
+    fs_alias al[] = {{"South Korea", "ROK"}, {"United States", "US"}};
+    char *ph[] = {"South Korea", "United States Forces Korea"};
+    a.aliases = al;
+    a.n_aliases = 2;
+    a.phrases = ph;
+    a.n_phrases = 2;
+    fs_tokenizer *tk;
+    fs_error err;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+    char *got = terms_of(tk, "South Korea and United States Forces Korea and United States troops");
+    assert_string_equal(got, "ROK|and*|united states forces korea|and*|US|troops");
+    free(got);
+    fs_tokenizer_free(tk);
+}
+
+static void test_spans_and_sentences(void **state)
+{
+    (void)state;
+    fs_analysis_cfg a = base_cfg();
+    fs_tokenizer *tk;
+    fs_error err;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+    /* Abbreviations, initials, months and "U.S." before a non-stopword do not end sentences;
+     * "3." does; "U.S. The" does (capitalized stopword follows). Hand-assigned sentence numbers:
+     * Dr Smith met J Smith in the US on Feb → 0; He left → 1; US President Biden spoke → 1;
+     * in the US → 2... see `want`. */
+    const char *text = "Dr. Smith met J. Smith in the U.S. on Feb. 3. He left. Mr. Lee flew "
+                       "to the U.S. The report, by Prof. Kim, is out!\nHeadline Here\n"
+                       "Body starts\nwrapped line\ncontinues here";
+    const char *want_terms[] = {"dr", "smith", "met", "j", "smith", "in", "the", "US", "on",
+                                "feb", "he", "left", "mr", "lee", "flew", "to", "the", "US",
+                                "the", "report", "by", "prof", "kim", "is", "out", "headline",
+                                "here", "body", "starts", "wrapped", "line", "continues", "here"};
+    const uint32_t want_sent[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2,
+                                  3, 3, 3, 3, 3, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5};
+    fs_tokens t = FS_TOKENS_INIT;
+    assert_int_equal(fs_tokenize(tk, text, strlen(text), 0, &t), FS_OK);
+    assert_int_equal(t.n, sizeof want_terms / sizeof *want_terms);
+    for (size_t k = 0; k < t.n; k++) {
+        assert_string_equal(fs_tokens_str(&t, k), want_terms[k]);
+        if (t.terms[k].sentence != want_sent[k])
+            fail_msg("term %zu (%s): sentence %u, want %u", k, want_terms[k],
+                     t.terms[k].sentence, want_sent[k]);
+    }
+    assert_int_equal(t.n_sentences, 6);
+    /* Spans point at the text as written: "U.S." is bytes 30..34. */
+    assert_int_equal(t.terms[7].start, 30);
+    assert_int_equal(t.terms[7].end, 34);
+
+    /* A phrase term spans both words; a possessive is outside the span. */
+    const char *t2 = "near the Taiwan Strait’s edge";
+    assert_int_equal(fs_tokenize(tk, t2, strlen(t2), 0, &t), FS_OK);
+    assert_int_equal(t.n, 4);
+    assert_string_equal(fs_tokens_str(&t, 2), "taiwan strait");
+    assert_int_equal(t.terms[2].start, 9);
+    assert_int_equal(t.terms[2].end, 22);
+    fs_tokens_free(&t);
+    fs_tokenizer_free(tk);
+}
+
+static void test_switches(void **state)
+{
+    (void)state;
+    fs_analysis_cfg a = base_cfg();
+    a.keep_acronyms = false;
+    a.keep_numbers = true;
+    fs_tokenizer *tk;
+    fs_error err;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+    char *got = terms_of(tk, "US and us: 42 interviews, 3,299 posts, 1.5 percent in 2024-2025");
+    /* without acronyms US merges with us (a stopword); numbers stay as written */
+    assert_string_equal(got, "us*|and*|us*|42|interviews|3,299|posts|1.5|percent|in*|2024-2025");
+    free(got);
+    fs_tokenizer_free(tk);
+}
+
+static void test_stopword_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/fs_tok_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *p1 = tu_write_temp(dir, "a.txt", "# list A v2\n# more comments\nThe\nus\n\n  of  \nDon’t\n");
+    char *p2 = tu_write_temp(dir, "b.txt", "# list B\nwithin\nmore\n");
+    char *files[] = {p1, p2};
+    char *extra[] = {"Said"};
+    char *keep[] = {"more"};
+    fs_analysis_cfg a = base_cfg();
+    a.stopword_files = files;
+    a.n_stopword_files = 2;
+    a.stopwords_extra = extra;
+    a.n_stopwords_extra = 1;
+    a.stopwords_keep = keep;
+    a.n_stopwords_keep = 1;
+    fs_tokenizer *tk;
+    fs_error err;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+    assert_string_equal(fs_tokenizer_stopwords_version(tk), "list A v2; list B");
+    /* the, us, of, don't, within, said: 6 (more was kept out) */
+    assert_int_equal(fs_tokenizer_n_stopwords(tk), 6);
+    assert_true(fs_tokenizer_is_stopword(tk, "us", 2));
+    assert_false(fs_tokenizer_is_stopword(tk, "US", 2));
+    assert_true(fs_tokenizer_is_stopword(tk, "don't", 5));
+    assert_true(fs_tokenizer_is_stopword(tk, "said", 4));
+    assert_false(fs_tokenizer_is_stopword(tk, "more", 4));
+    fs_tokenizer_free(tk);
+
+    /* A missing file is an input error naming it. */
+    char *missing[] = {"/nonexistent/stop.txt"};
+    a.stopword_files = missing;
+    a.n_stopword_files = 1;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_ERR_INPUT);
+    assert_non_null(strstr(err.where, "/nonexistent/stop.txt"));
+    unlink(p1);
+    unlink(p2);
+    rmdir(dir);
+    free(p1);
+    free(p2);
+}
+
+static void test_shipped_list(void **state)
+{
+    (void)state;
+    char *files[] = {"config/stopwords-en.txt"};
+    fs_analysis_cfg a = base_cfg();
+    a.stopword_files = files;
+    a.n_stopword_files = 1;
+    a.n_stopwords_extra = 0;
+    fs_tokenizer *tk;
+    fs_error err;
+    if (fs_tokenizer_create(&a, &tk, &err) != FS_OK)
+        fail_msg("%s: %s (run from the repository root)", err.where, err.msg);
+    assert_string_equal(fs_tokenizer_stopwords_version(tk),
+                        "framescope English stopwords v1 (function words; written for "
+                        "framescope, 2026)");
+    assert_in_range(fs_tokenizer_n_stopwords(tk), 300, 400);
+    assert_true(fs_tokenizer_is_stopword(tk, "us", 2));
+    assert_false(fs_tokenizer_is_stopword(tk, "US", 2));
+    assert_false(fs_tokenizer_is_stopword(tk, "alliance", 8));
+    char *term = fs_tokenizer_term_of(tk, "Taiwan Strait");
+    assert_string_equal(term, "taiwan strait");
+    free(term);
+    term = fs_tokenizer_term_of(tk, "US");
+    assert_string_equal(term, "US");
+    free(term);
+    fs_tokenizer_free(tk);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_alias_vs_phrase),
+        cmocka_unit_test(test_spans_and_sentences),
+        cmocka_unit_test(test_switches),
+        cmocka_unit_test(test_stopword_files),
+        cmocka_unit_test(test_shipped_list),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
