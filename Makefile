@@ -10,7 +10,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lpcre2-8 -lgsl -lgslcblas -lutf8proc)
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wpedantic \
-           -Wshadow -Wstrict-prototypes -Iinclude -Isrc $(PKG_CFLAGS) $(SAN) -MMD -MP
+           -Wshadow -Wstrict-prototypes -Iinclude -Isrc $(PKG_CFLAGS) $(SAN) -MMD -MP \
+           -DFS_DATADIR='"$(CURDIR)/config"' -DFS_FONTDIR='"$(CURDIR)/fonts"'
 LDLIBS  := -lhpdf $(PKG_LIBS) -lpthread -lm
 LDFLAGS += $(SAN)
 

@@ -8,6 +8,7 @@
  * or hyphenated; the text has sentence capitals, possessives (’s), curly quotes, em and en
  * dashes, "U.S.", numbers and paragraph breaks. Each source shifts part of the vocabulary so the
  * sources differ. Same arguments, same bytes. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,14 +63,13 @@ static void make_vocab(void)
             x /= ns;
             parts++;
         } while (x > 0 && parts < 6);
-        if (r % 97 == 3) { /* acronym */
+        if (r % 97 == 3) { /* acronym, sometimes with a digit */
             size_t k = 2 + r % 4;
             for (size_t i = 0; i < k; i++)
-                buf[i] = (char)('A' + (r / (i + 1) * 7 + i * 3) % 26);
-            n = k;
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%zu", r % 3 == 0 ? r % 10 : 0);
-            if (r % 3 != 0)
-                buf[k] = '\0', n = k;
+                buf[i] = (char)('A' + (r * (i + 3) + i * 7) % 26);
+            buf[k] = '\0';
+            if (r % 3 == 0)
+                snprintf(buf + k, sizeof buf - k, "%zu", r % 10);
         } else if (r % 13 == 5) { /* proper noun */
             buf[0] = (char)(buf[0] - 32);
         } else if (r % 41 == 7) { /* hyphenated compound */
@@ -81,7 +81,7 @@ static void make_vocab(void)
     }
     double sum = 0;
     for (size_t r = 0; r < TYPES; r++)
-        cdf[r] = (sum += 1.0 / __builtin_pow((double)(r + 1), 1.05));
+        cdf[r] = (sum += 1.0 / pow((double)(r + 1), 1.05));
     for (size_t r = 0; r < TYPES; r++)
         cdf[r] /= sum;
     sum = 0;

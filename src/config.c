@@ -14,8 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "framescope/fileio.h"
+
+/* Shipped data of the build tree (set by the Makefile), for configs kept outside it. */
+#ifndef FS_DATADIR
+#define FS_DATADIR "config"
+#endif
+#ifndef FS_FONTDIR
+#define FS_FONTDIR "fonts"
+#endif
 
 /* ---- freeing ---- */
 
@@ -233,6 +242,12 @@ static fs_status finish(fs_config *cfg, const cJSON *root, bool stopword_files_g
         free(parent);
         if (!r->fonts_dir)
             goto nomem;
+        /* A config kept elsewhere (a cron job's own folder) uses the build tree's fonts. */
+        if (access(r->fonts_dir, F_OK) != 0) {
+            free(r->fonts_dir);
+            if (!(r->fonts_dir = strdup(FS_FONTDIR)))
+                goto nomem;
+        }
     }
     fs_analysis_cfg *a = &cfg->analysis;
     if (!stopword_files_given) {
@@ -241,6 +256,12 @@ static fs_status finish(fs_config *cfg, const cJSON *root, bool stopword_files_g
         a->n_stopword_files = 1;
         if (!(a->stopword_files[0] = fs_path_join(cfg->base_dir, "stopwords-en.txt")))
             goto nomem;
+        /* The shipped list, when the config's folder has none of its own. */
+        if (access(a->stopword_files[0], F_OK) != 0) {
+            free(a->stopword_files[0]);
+            if (!(a->stopword_files[0] = strdup(FS_DATADIR "/stopwords-en.txt")))
+                goto nomem;
+        }
     }
     cfg->email.enabled = cJSON_GetObjectItemCaseSensitive(root, "email") != NULL;
     return FS_OK;

@@ -186,7 +186,7 @@ TABLE(analysis_table, "analysis");
 
 static const cfg_key run_table_keys[] = {
     T_KIND("history_dir", K_PATH, 0, fs_run_cfg, history_dir),
-    T_BOOL("include_undated", fs_run_cfg, include_undated, 1),
+    T_BOOL("include_undated", fs_run_cfg, include_undated, 0),
     T_KIND("lock_file", K_PATH, 0, fs_run_cfg, lock_file),
 };
 TABLE(run_table, "run");

@@ -187,6 +187,53 @@ static int cmp_pair(const void *x, const void *y)
     return 0;
 }
 
+/* LSD radix sort by (a, b), 16 bits per pass, only over the bits in use: pair lists run to
+ * tens of millions and a comparison sort dominated the count stage. */
+static fs_status sort_pairs(fs_pair *p, size_t n)
+{
+    if (n < 1024) {
+        qsort(p, n, sizeof *p, cmp_pair);
+        return FS_OK;
+    }
+    uint32_t maxa = 0, maxb = 0;
+    for (size_t i = 0; i < n; i++) {
+        maxa |= p[i].a;
+        maxb |= p[i].b;
+    }
+    fs_pair *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = malloc(65536 * sizeof *cnt);
+    if (!tmp || !cnt) {
+        free(tmp);
+        free(cnt);
+        return FS_ERR_NOMEM;
+    }
+    fs_pair *src = p, *dst = tmp;
+    for (int field = 0; field < 2; field++) { /* b first, then a: stable passes */
+        uint32_t max = field == 0 ? maxb : maxa;
+        for (int shift = 0; shift < 32 && (shift == 0 || (max >> shift)); shift += 16) {
+            memset(cnt, 0, 65536 * sizeof *cnt);
+            for (size_t i = 0; i < n; i++)
+                cnt[((field ? src[i].a : src[i].b) >> shift) & 0xFFFF]++;
+            size_t sum = 0;
+            for (size_t k = 0; k < 65536; k++) {
+                size_t c = cnt[k];
+                cnt[k] = sum;
+                sum += c;
+            }
+            for (size_t i = 0; i < n; i++)
+                dst[cnt[((field ? src[i].a : src[i].b) >> shift) & 0xFFFF]++] = src[i];
+            fs_pair *x = src;
+            src = dst;
+            dst = x;
+        }
+    }
+    if (src != p)
+        memcpy(p, src, n * sizeof *p);
+    free(tmp);
+    free(cnt);
+    return FS_OK;
+}
+
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
                        size_t source, fs_pair **out, size_t *n_out)
 {
@@ -213,7 +260,10 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
         }
         table_free(t);
     }
-    qsort(p, n, sizeof *p, cmp_pair);
+    if (sort_pairs(p, n) != FS_OK) {
+        free(p);
+        return FS_ERR_NOMEM;
+    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m && p[m - 1].a == p[i].a && p[m - 1].b == p[i].b)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "framescope/intern.h"
 #include "framescope/strbuf.h"
 #include "framescope/tokenize.h"
@@ -594,6 +595,13 @@ done:
 
 /* ---------------------------------------------------------------- fs_count_run */
 
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
                        const fs_clean_result *clean, const bool *select, fs_counts **out,
                        fs_error *err)
@@ -699,6 +707,7 @@ fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus 
         }
     started = nw;
 
+    double t0 = seconds();
     if (nw == 1) {
         worker_main(&ws[0]);
     } else {
@@ -721,8 +730,11 @@ fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus 
             st = ws[w].status;
             goto done;
         }
+    double t1 = seconds();
     if (finish(&j, ws, nw, c) != FS_OK)
         goto nomem;
+    fs_log(ctx, FS_LOG_DEBUG, "count: %zu workers %.2f s, merge %.2f s, %zu terms", nw, t1 - t0,
+           seconds() - t1, c->n_terms);
     if (c->pruned)
         fs_log(ctx, FS_LOG_WARN,
                "co-occurrence exceeded analysis.cooc_memory_mb = %zu: pairs of rare terms were "

@@ -267,13 +267,16 @@ int main(int argc, char **argv)
         if (!c.quiet)
             fprintf(stderr, "analyze: %s: configuration is valid\n", c.run.config_path);
     } else if (c.cmd == CMD_RUN) {
-        if (!c.quiet)
+        if (!c.quiet && res.pdf_path)
             fprintf(stderr,
                     "analyze: done: %zu documents, %zu sources, %llu tokens, %d pages, %.1f KB, "
                     "%.2f s -> %s\n",
                     res.documents, res.sources, (unsigned long long)res.tokens, res.pages,
-                    (double)res.pdf_bytes / 1024.0, res.seconds,
-                    res.pdf_path ? res.pdf_path : (c.run.export_dir ? c.run.export_dir : "-"));
+                    (double)res.pdf_bytes / 1024.0, res.seconds, res.pdf_path);
+        else if (!c.quiet)
+            fprintf(stderr, "analyze: done: %zu documents, %zu sources, %llu tokens, %.2f s -> %s\n",
+                    res.documents, res.sources, (unsigned long long)res.tokens, res.seconds,
+                    c.run.export_dir ? c.run.export_dir : "no output (--no-pdf)");
         if (res.pdf_path)
             printf("%s\n", res.pdf_path);
     }

@@ -174,7 +174,7 @@ static fs_status stage_clean(run_state *s, const fs_ctx *ctx, fs_error *err)
 /* Marks the documents inside the period; undated ones follow run.include_undated. */
 static fs_status stage_select(run_state *s, const fs_ctx *ctx, fs_error *err)
 {
-    size_t n = s->corpus->n_docs, chosen = 0, undated = 0;
+    size_t n = s->corpus->n_docs, chosen = 0, undated = 0, dated_in = 0;
     s->select = calloc(n ? n : 1, sizeof *s->select);
     if (!s->select)
         return fs_error_set(err, FS_ERR_NOMEM, "", "out of memory");
@@ -183,14 +183,17 @@ static fs_status stage_select(run_state *s, const fs_ctx *ctx, fs_error *err)
         bool dated = d->date.year != 0;
         s->select[i] = s->period.all || (dated ? fs_period_contains(&s->period, d->date)
                                                : s->cfg->run.include_undated);
-        undated += s->select[i] && !dated;
-        chosen += s->select[i] && !s->clean->docs[i].excluded;
+        bool counted = s->select[i] && !s->clean->docs[i].excluded;
+        undated += counted && !dated;
+        dated_in += counted && dated;
+        chosen += counted;
     }
     if (!s->period.all)
         fs_log(ctx, FS_LOG_INFO, "period %s: %zu documents selected (%zu undated %s)",
                s->period.label, chosen, undated,
                s->cfg->run.include_undated ? "included" : "excluded");
-    if (chosen == 0)
+    /* Undated documents alone do not make a period: they would fill every month's report. */
+    if (chosen == 0 || (!s->period.all && dated_in == 0))
         return fs_error_set(err, FS_ERR_INPUT, s->cfg->path,
                             "period %s selects no documents; nothing written", s->period.label);
     return FS_OK;

@@ -142,7 +142,7 @@ typedef struct fs_report_cfg {
 } fs_report_cfg;
 
 typedef struct fs_run_cfg {
-    bool include_undated;      /* default true: documents without a date are kept in period runs */
+    bool include_undated;      /* default false: undated documents are left out of period runs */
     char *history_dir;         /* resolved; NULL: no history */
     char *lock_file;           /* resolved; NULL: "<output>.lock" */
 } fs_run_cfg;
