@@ -1,6 +1,5 @@
 /* sec_summary.c: the findings in plain sentences, strongest first, each flagged when it is not
  * significant or rests on small counts. */
-#include "framescope/strbuf.h"
 #include "report/report_internal.h"
 
 void sec_summary(rpt *r)
@@ -16,15 +15,11 @@ void sec_summary(rpt *r)
         fs_pdf_paragraph(r->pdf, "No finding reached the reporting threshold in this period.",
                          FS_TEXT_BODY);
     }
-    fs_strbuf b = FS_STRBUF_INIT;
     for (size_t i = 0; i < a->n_findings; i++) {
         const fs_finding *f = &a->findings[i];
-        fs_strbuf_reset(&b);
-        fs_strbuf_puts(&b, f->text ? f->text : "");
-        if (!f->significant)
-            fs_strbuf_puts(&b, " (Not significant at the 0.05 level: treat as tentative.)");
-        fs_pdf_bullet(r->pdf, b.data ? b.data : "", FS_TEXT_BODY);
+        /* Each finding carries its own qualifier ("suggestive, not significant", "too few
+         * tokens"), written where the number is known; nothing is appended here. */
+        fs_pdf_bullet(r->pdf, f->text ? f->text : "", FS_TEXT_BODY);
     }
-    fs_strbuf_free(&b);
     rpt_small_sources_note(r);
 }
