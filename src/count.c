@@ -525,11 +525,14 @@ static fs_status finish(job *j, worker *ws, size_t nw, fs_counts *c)
         c->tokens[s] += j->doc_tokens[d];
         c->content_tokens[s] += j->doc_content[d];
         worker *w = &ws[j->doc_worker[d]];
-        uint32_t *v = w->vec + j->doc_vec_off[d];
         size_t n = j->doc_vec_n[d];
+        if (n == 0)
+            continue;
+        uint32_t *v = w->vec + j->doc_vec_off[d];
         for (size_t k = 0; k < n; k++)
             v[2 * k] = maps[w->index][v[2 * k]];
-        qsort(v, n, 2 * sizeof *v, cmp_u32pair);
+        if (n > 1)
+            qsort(v, n, 2 * sizeof *v, cmp_u32pair);
         for (size_t k = 0; k < n; k++) {
             c->vec_terms[at + k] = v[2 * k];
             c->vec_counts[at + k] = v[2 * k + 1];
@@ -560,7 +563,8 @@ static fs_status finish(job *j, worker *ws, size_t nw, fs_counts *c)
         goto done;
     nk = 0;
     for (size_t w = 0; w < nw; w++) {
-        memcpy(kw + nk, ws[w].kw, ws[w].n_kw * sizeof *kw);
+        if (ws[w].n_kw)
+            memcpy(kw + nk, ws[w].kw, ws[w].n_kw * sizeof *kw);
         nk += ws[w].n_kw;
     }
     nk = kwic_select(kw, nk, j->kwic_limit);

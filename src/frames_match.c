@@ -152,7 +152,7 @@ fs_status frameset_count(const frameset *f, frame_scratch *s, const char *text, 
                 }
             }
         }
-        if (f->frames[i].n > 1)
+        if (f->frames[i].n > 1 && n > 1)
             qsort(s->spans, n, sizeof *s->spans, cmp_span);
         uint64_t h = 0;
         size_t end = 0;

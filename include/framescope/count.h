@@ -69,8 +69,12 @@ void fs_counts_free(fs_counts *c);
 fs_status fs_counts_save(const fs_counts *c, const char *path, fs_error *err);
 /** Reads a shard file; FS_ERR_INPUT naming the file on a bad magic, version or checksum. */
 fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err);
-/** Adds `src` into `dst` (documents appended in order). Both must come from the same config
- *  (same sources, frames and focus terms; FS_ERR_INPUT otherwise). */
+/** Adds `src` into `dst`. When both hold the same documents (same ids and hashes in the same
+ *  order: `--shard k/n` runs over one corpus), documents are combined by position and a document
+ *  counted in both is an FS_ERR_INPUT (overlapping shards); otherwise `src`'s documents are
+ *  appended. Both must come from the same config (sources, frames, focus terms, window,
+ *  sentence_cooccurrence, kwic_per_term, tokenizer settings; FS_ERR_INPUT otherwise). On any
+ *  error `dst` is unchanged. */
 fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err);
 
 /* ---- read access (all orders deterministic) ---- */
