@@ -58,7 +58,11 @@ typedef struct fs_kwic {
 } fs_kwic;
 
 /** Counts the corpus (documents not excluded by `clean`, and for which `select` is NULL or
- *  select[i] is true). Uses ctx->threads workers; results are identical for any thread count. */
+ *  select[i] is true). `clean` may be NULL: raw texts, nothing excluded. Uses ctx->threads
+ *  workers; results are identical for any thread count. Pairs of a term with itself are not
+ *  counted. When the co-occurrence tables would exceed analysis.cooc_memory_mb, pairs of terms
+ *  rare so far in a worker are dropped and fs_counts_cooc_pruned() is true; only then can the
+ *  pairs depend on the thread count or sharding. */
 fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
                        const fs_clean_result *clean, const bool *select, fs_counts **out,
                        fs_error *err);
