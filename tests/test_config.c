@@ -365,7 +365,7 @@ static void test_defaults(void **state)
     assert_null(r->subtitle);
     assert_string_equal(r->output, "reports/{title_slug}.pdf");
     assert_string_equal(r->paper, "A4");
-    assert_string_equal(r->fonts_dir, "/proj/fonts"); /* fonts/ beside config/ */
+    assert_string_equal(r->fonts_dir, FS_FONTDIR); /* /proj/fonts does not exist: the build tree's */
     assert_int_equal(r->n_sections, fs_report_section_count);
     for (size_t i = 0; i < r->n_sections; i++)
         assert_string_equal(r->sections[i], fs_report_section_names[i]);
