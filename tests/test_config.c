@@ -383,13 +383,34 @@ static void test_defaults(void **state)
     assert_int_equal(fs_config_source_index(cfg, "c"), -1);
     fs_config_free(cfg);
 
-    /* Config in the current folder: fonts are one level up. */
+    /* Config in the current folder: no ../fonts or ./stopwords-en.txt here (the tests run in
+     * the project root), so the build tree's shipped copies are used. */
     cfg = parse_ok(MIN_CFG, NULL);
     assert_string_equal(cfg->base_dir, ".");
-    assert_string_equal(cfg->report.fonts_dir, "../fonts");
-    assert_string_equal(cfg->analysis.stopword_files[0], "stopwords-en.txt");
+    assert_string_equal(cfg->report.fonts_dir, FS_FONTDIR);
+    assert_string_equal(cfg->analysis.stopword_files[0], FS_DATADIR "/stopwords-en.txt");
     assert_string_equal(cfg->sources[0].inputs[0], "x.txt");
     fs_config_free(cfg);
+
+    /* A project laid out like this one: fonts/ beside config/, its own stopword list. */
+    char proj[] = "/tmp/fs-cfg-proj-XXXXXX";
+    assert_non_null(mkdtemp(proj));
+    char cfgdir[64], fonts[64], sw[96], cmd[160];
+    snprintf(cfgdir, sizeof cfgdir, "%s/config", proj);
+    snprintf(fonts, sizeof fonts, "%s/fonts", proj);
+    snprintf(sw, sizeof sw, "%s/stopwords-en.txt", cfgdir);
+    assert_int_equal(mkdir(cfgdir, 0755), 0);
+    assert_int_equal(mkdir(fonts, 0755), 0);
+    FILE *f = fopen(sw, "w");
+    assert_non_null(f);
+    fputs("the\n", f);
+    fclose(f);
+    cfg = parse_ok(MIN_CFG, cfgdir);
+    assert_string_equal(cfg->report.fonts_dir, fonts);
+    assert_string_equal(cfg->analysis.stopword_files[0], sw);
+    fs_config_free(cfg);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", proj);
+    assert_int_equal(system(cmd), 0);
     fs_config_free(NULL);
 }
 
