@@ -40,26 +40,31 @@ double fs_stats_log_ratio(double a, double b, double n1, double n2)
     return log2((a / n1) / (b / n2));
 }
 
-/* Quantile of Beta(a, b). GSL's Newton iteration gives up (NAN, with the error handler off)
- * for shape parameters in the tens of thousands, i.e. for the frequent terms of a large corpus;
- * the CDF itself stays accurate there, so fall back to bisecting it. The upper tail is bisected
- * on Q so that quantiles near 1 keep their precision. */
+/* Quantile of Beta(a, b). GSL's inversion (and its incomplete beta near the mean) gives up,
+ * returning NAN with the error handler off, once a shape parameter reaches the tens of
+ * thousands, i.e. for the frequent terms of a large corpus. There the distribution is close to
+ * its limits, so the fallback uses them: with one parameter small, Beta(a, b) ≈ G/(G + b) with
+ * G ~ Gamma(a) (the Poisson limit of the binomial); with both large, a normal quantile with a
+ * Cornish–Fisher skewness correction. Both err by O(1/n), far below what a log ratio shows. */
 static double beta_quantile(double p, double a, double b)
 {
     double x = gsl_cdf_beta_Pinv(p, a, b);
     if (isfinite(x))
         return x;
-    bool upper = p > 0.5;
-    double target = 1 - p, lo = 0, hi = 1;
-    for (int i = 0; i < 2000 && hi - lo > 1e-15 * hi; i++) {
-        double mid = 0.5 * (lo + hi);
-        double f = upper ? target - gsl_cdf_beta_Q(mid, a, b) : gsl_cdf_beta_P(mid, a, b) - p;
-        if (f > 0)
-            hi = mid;
-        else
-            lo = mid;
+    if (a < 1000 && a <= b) {
+        double g = gsl_cdf_gamma_Pinv(p, a, 1.0);
+        if (isfinite(g))
+            return g / (g + b);
+    } else if (b < 1000 && b < a) {
+        double g = gsl_cdf_gamma_Pinv(1 - p, b, 1.0);
+        if (isfinite(g))
+            return 1 - g / (g + a); /* 1 - X ~ Beta(b, a) */
     }
-    return 0.5 * (lo + hi);
+    double n = a + b, mean = a / n, sd = sqrt(a * b / (n * n * (n + 1)));
+    double skew = 2 * (b - a) * sqrt(n + 1) / ((n + 2) * sqrt(a * b));
+    double z = gsl_cdf_ugaussian_Pinv(p);
+    x = mean + sd * (z + skew * (z * z - 1) / 6);
+    return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 static double cp_lower(double k, double n, double alpha)

@@ -116,9 +116,14 @@ static void test_large_counts(void **state)
     fs_stats_poisson_ci(1e8, &lo, &hi);
     assert_close(lo, 99980400.360154599, 1e-6);
     assert_close(hi, 100019600.63994341, 1e-6);
-    /* Both tails from a large Clopper–Pearson interval bracket the estimate. */
+    /* One parameter small, the other huge: the Poisson limit of the binomial, python bisection
+     * on the Poisson CDF: P(Pois(mu) <= 3) = 0.025, upper = mu/1e9 ... */
+    fs_stats_clopper_pearson(3, 1e9, 0.05, &lo, &hi);
+    assert_close(hi, 8.7672730697423265e-09, 1e-6);
+    /* ... and for 30 failures in 20030 trials: P(Pois(mu) <= 30) = 0.025, lower = 1 - mu/20030 */
     fs_stats_clopper_pearson(20000, 20030, 0.05, &lo, &hi);
-    assert_true(lo < 20000.0 / 20030 && 20000.0 / 20030 < hi && hi < 1);
+    assert_close(lo, 0.99786186393435805, 1e-5);
+    assert_true(20000.0 / 20030 < hi && hi < 1);
 }
 
 static void test_logodds(void **state)

@@ -97,7 +97,7 @@ static void colloc_charts(rpt *r)
     double *vals = calloc((cap ? cap : 1) * (ns ? ns : 1), sizeof *vals);
     const char **cols = calloc(ns ? ns : 1, sizeof *cols);
     fs_chart_node *nodes = calloc(nf + cap + 1, sizeof *nodes);
-    fs_chart_edge *edges = calloc(2 * per * nf + 1, sizeof *edges);
+    fs_chart_edge *edges = calloc(2 * per * nf + nf * nf + 1, sizeof *edges);
     if (!pick || !rows || !vals || !cols || !nodes || !edges) {
         rpt_chart_done(r, FS_ERR_NOMEM, "co-occurrence");
         goto done;
@@ -109,6 +109,20 @@ static void colloc_charts(rpt *r)
         size_t n = strongest(a, SIZE_MAX, a->focus[f], pick, per * 2);
         for (size_t i = 0, used = 0; i < n && used < per && nr < MAP_TERMS; i++) {
             const char *term = partner(pick[i], a->focus[f]);
+            /* A collocate that is itself a focus term links the two focus nodes instead of
+             * appearing a second time as a plain node. */
+            size_t g = 0;
+            while (g < nf && strcmp(a->focus[g], term) != 0)
+                g++;
+            if (g < nf) {
+                bool dup = g == f;
+                for (size_t e = 0; e < ne && !dup; e++)
+                    dup = (edges[e].a == f && edges[e].b == g) || (edges[e].a == g && edges[e].b == f);
+                if (!dup && pick[i]->log_dice > 0)
+                    edges[ne++] = (fs_chart_edge){f, g, pick[i]->log_dice,
+                                                  rpt_color(r, pick[i]->source)};
+                continue;
+            }
             size_t k = 0;
             while (k < nr && strcmp(rows[k], term) != 0)
                 k++;
