@@ -480,6 +480,9 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
             n_files++;
             if ((st = load_file(&L, files.items[i], err)) != FS_OK)
                 goto done;
+            char stage[64];
+            snprintf(stage, sizeof stage, "ingest %s", src->id);
+            fs_progress(ctx, stage, i + 1, files.n);
         }
     }
     fs_corpus *c = L.c;
@@ -493,7 +496,7 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
                           c->skipped_lines == 1 ? "" : "s");
         goto done;
     }
-    fs_log(ctx, FS_LOG_INFO,
+    fs_log(ctx, FS_LOG_DEBUG,
            "corpus: %zu documents from %zu files (%zu files skipped, %zu JSONL lines skipped, "
            "%zu invalid bytes replaced, %zu undated)",
            c->n_docs, n_files, c->skipped_files, c->skipped_lines, c->invalid_bytes, c->undated);

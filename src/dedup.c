@@ -359,7 +359,7 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
         fs_log(ctx, FS_LOG_INFO, "%s: near-duplicate of %s (Jaccard %.3f); not counted",
                corpus->docs[i].id, corpus->docs[keep].id, res->docs[i].similarity);
     }
-    fs_log(ctx, FS_LOG_INFO, "dedup: %zu documents compared, %zu merged, %zu cross-source pairs",
+    fs_log(ctx, FS_LOG_DEBUG, "dedup: %zu documents compared, %zu merged, %zu cross-source pairs",
            n_active, merged, cross_pairs);
     goto done;
 nomem:

@@ -73,9 +73,39 @@ enum {
     OPT_SHARD, OPT_OUT
 };
 
+/* A one-line bar on a terminal, redrawn only when the percentage changes; log lines clear it
+ * first. Cron and systemd see no bar because stderr is not a terminal there. */
+typedef struct progress_state {
+    int shown;          /* a bar is on the line */
+    int last_pct;
+    char stage[48];
+} progress_state;
+
+static void show_progress(void *user, const char *stage, unsigned long long done,
+                          unsigned long long total)
+{
+    progress_state *p = user;
+    int pct = total ? (int)(100.0 * (double)done / (double)total) : 0;
+    if (p->shown && pct == p->last_pct && strncmp(p->stage, stage, sizeof p->stage - 1) == 0)
+        return;
+    p->last_pct = pct;
+    snprintf(p->stage, sizeof p->stage, "%s", stage);
+    char bar[31];
+    int fill = pct * 30 / 100;
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r\033[K%-20.20s [%s] %3d%% (%llu/%llu)", stage, bar, pct, done, total);
+    p->shown = 1;
+}
+
 static void log_line(void *user, fs_log_level level, const char *msg)
 {
-    (void)user;
+    progress_state *p = user;
+    if (p && p->shown) {
+        fputs("\r\033[K", stderr);
+        p->shown = 0;
+    }
     const char *tag = level == FS_LOG_ERROR ? "error: " : level == FS_LOG_WARN ? "warning: " : "";
     fprintf(stderr, "analyze: %s%s\n", tag, msg);
 }
@@ -226,8 +256,12 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    progress_state progress = {0, -1, ""};
     fs_ctx ctx = {
         .log = log_line,
+        .log_user = &progress,
+        .progress = !c.quiet && isatty(STDERR_FILENO) ? show_progress : NULL,
+        .progress_user = &progress,
         .verbosity = c.quiet ? FS_LOG_ERROR : c.verbose ? FS_LOG_DEBUG : FS_LOG_INFO,
         .threads = c.threads ? c.threads : online_cpus(),
         .interrupted = &got_signal,
@@ -251,6 +285,8 @@ int main(int argc, char **argv)
         st = fs_pipeline_run(&c.run, &ctx, &res, &err);
     }
 
+    if (progress.shown)
+        fputs("\r\033[K", stderr);
     if (got_signal) {
         /* Whatever stage was running has removed its temporary files on the way out. */
         fprintf(stderr, "analyze: stopped by %s; no output was replaced\n",

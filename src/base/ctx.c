@@ -20,3 +20,10 @@ int fs_ctx_interrupted(const fs_ctx *ctx)
 {
     return ctx && ctx->interrupted && *ctx->interrupted;
 }
+
+void fs_progress(const fs_ctx *ctx, const char *stage, unsigned long long done,
+                 unsigned long long total)
+{
+    if (ctx && ctx->progress)
+        ctx->progress(ctx->progress_user, stage, done, total);
+}
