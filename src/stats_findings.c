@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-enum { MAX_FINDINGS = 8 };
+enum { MAX_FINDINGS = 8, MAX_KEYNESS = 4 };
 
 /* Caveats outrank every statistic; the too-small one outranks the other caveats. */
 #define STRENGTH_TOO_SMALL 1e12
@@ -21,12 +21,15 @@ enum { MAX_FINDINGS = 8 };
 typedef struct cand {
     fs_finding f;
     size_t order; /* insertion order: tie-break for equal strengths */
+    bool keyness; /* a distinctive-term sentence */
+    bool keep;
 } cand;
 
 typedef struct cand_list {
     cand *v;
     size_t n, cap;
     bool failed;
+    bool keyness; /* sentences added now are keyness sentences */
 } cand_list;
 
 static void add(cand_list *l, double strength, bool significant, const char *fmt, ...)
@@ -58,7 +61,7 @@ static void add(cand_list *l, double strength, bool significant, const char *fmt
     va_start(ap, fmt);
     vsnprintf(text, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    l->v[l->n] = (cand){{text, strength, significant}, l->n};
+    l->v[l->n] = (cand){{text, strength, significant}, l->n, l->keyness, false};
     l->n++;
 }
 
@@ -258,12 +261,17 @@ fs_status fs_stats_findings(fs_analysis *a, fs_error *err)
 {
     cand_list l = {0};
     caveats(a, &l);
+    l.keyness = true;
     keyness(a, &l, 0);
+    l.keyness = false;
     frames(a, &l);
     similarity(a, &l);
     /* Runners-up only to reach the five sentences a summary needs; never to crowd out tests. */
-    if (l.n < 5)
+    if (l.n < 5) {
+        l.keyness = true;
         keyness(a, &l, 1);
+        l.keyness = false;
+    }
     if (l.n < 5)
         descriptive(a, &l);
     if (l.failed) {
@@ -274,21 +282,29 @@ fs_status fs_stats_findings(fs_analysis *a, fs_error *err)
     }
     if (l.n > 1)
         qsort(l.v, l.n, sizeof *l.v, cmp_cand);
-    size_t keep = l.n < MAX_FINDINGS ? l.n : MAX_FINDINGS;
-    for (size_t i = keep; i < l.n; i++)
-        free(l.v[i].f.text);
-    if (keep) {
-        a->findings = malloc(keep * sizeof *a->findings);
-        if (!a->findings) {
-            for (size_t i = 0; i < keep; i++)
-                free(l.v[i].f.text);
-            free(l.v);
-            return fs_error_set(err, FS_ERR_NOMEM, "stats.findings", "out of memory");
+    /* With many sources every top term is highly significant and would fill the summary on its
+     * own; cap them so the frames test and similarity get a line, unless slots stay free. */
+    size_t keep = 0, n_key = 0;
+    for (size_t i = 0; i < l.n && keep < MAX_FINDINGS; i++)
+        if (!l.v[i].keyness || n_key < MAX_KEYNESS) {
+            l.v[i].keep = true;
+            keep++;
+            n_key += l.v[i].keyness;
         }
-        for (size_t i = 0; i < keep; i++)
-            a->findings[i] = l.v[i].f;
-        a->n_findings = keep;
+    for (size_t i = 0; i < l.n && keep < MAX_FINDINGS; i++)
+        if (!l.v[i].keep) {
+            l.v[i].keep = true;
+            keep++;
+        }
+    fs_status st = FS_OK;
+    if (keep && !(a->findings = malloc(keep * sizeof *a->findings)))
+        st = fs_error_set(err, FS_ERR_NOMEM, "stats.findings", "out of memory");
+    for (size_t i = 0; i < l.n; i++) {
+        if (st == FS_OK && l.v[i].keep)
+            a->findings[a->n_findings++] = l.v[i].f; /* still in strength order */
+        else
+            free(l.v[i].f.text);
     }
     free(l.v);
-    return FS_OK;
+    return st;
 }
