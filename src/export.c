@@ -67,9 +67,10 @@ static void csv_uint(csv *c, uint64_t v)
     fprintf(c->fp, "%" PRIu64, v);
 }
 
+/* RFC 4180 ends records with CRLF; every CSV reader accepts it. */
 static void csv_end(csv *c)
 {
-    fputc('\n', c->fp);
+    fputs("\r\n", c->fp);
     c->col = 0;
 }
 

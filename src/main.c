@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "framescope/ctx.h"
 #include "framescope/error.h"
 #include "framescope/pipeline.h"
@@ -248,6 +250,9 @@ int main(int argc, char **argv)
         return code;
     if (!run_date(&c.run.now))
         return usage_error("SOURCE_DATE_EPOCH='%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+
+    /* GSL's default handler aborts; every GSL status is checked where it is returned. */
+    gsl_set_error_handler_off();
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -127,7 +127,7 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
     };
     st = fs_stats_build(cfg, &in, opts, out, err);
     if (st == FS_OK)
-        fs_log(ctx, FS_LOG_INFO, "statistics: %zu sources, %zu tested terms, %zu keyness rows",
+        fs_log(ctx, FS_LOG_DEBUG, "statistics: %zu sources, %zu tested terms, %zu keyness rows",
                ns, (*out)->tested_terms, (*out)->n_keyness);
     goto done;
 nomem:

@@ -194,8 +194,8 @@ static void frames(const fs_analysis *a, cand_list *l)
         bool below = t->valid && t->p < 0.05 && pr < 0.05;
         bool sig = below && !a->too_small;
         add(l, strength_of(pr) * 0.9, sig,
-            "%s uses the \"%s\" frame %s than the other sources: %.2f per 1,000 tokens (95%% "
-            "interval %.2f to %.2f; adjusted residual %.1f%s).",
+            "%s uses the \"%s\" frame %s than the other sources: %.3g per 1,000 tokens (95%% "
+            "interval %.3g to %.3g; adjusted residual %.1f%s).",
             a->sources[best->source].label, a->frames[best->frame],
             best->std_residual > 0 ? "more often" : "less often", best->rate_per_1k,
             best->ci_low, best->ci_high, best->std_residual, qualifier(below, a->too_small));
@@ -251,8 +251,8 @@ static void descriptive(const fs_analysis *a, cand_list *l)
     }
     if (best && best->hits > 0)
         add(l, 0.25, false,
-            "The highest frame rate is \"%s\" in %s: %.2f per 1,000 tokens (95%% interval "
-            "%.2f to %.2f).",
+            "The highest frame rate is \"%s\" in %s: %.3g per 1,000 tokens (95%% interval "
+            "%.3g to %.3g).",
             a->frames[best->frame], a->sources[best->source].label, best->rate_per_1k,
             best->ci_low, best->ci_high);
 }

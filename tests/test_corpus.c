@@ -282,7 +282,7 @@ static void test_glob_and_duplicate_inputs(void **state)
     tcfg_input(&t, 0, "tests/data/corpus/folder/z.txt"); /* listed twice: read once */
     tcfg_input(&t, 0, "tests/data/corpus/folder/nothing-*.txt");
     logcap cap = {0};
-    fs_ctx ctx = {cap_log, &cap, FS_LOG_DEBUG, 1, NULL};
+    fs_ctx ctx = {cap_log, &cap, FS_LOG_DEBUG, 1, NULL, NULL, NULL};
     fs_corpus *c = NULL;
     fs_error err;
     assert_int_equal(fs_corpus_load(&t.cfg, &ctx, &c, &err), FS_OK);
@@ -303,7 +303,7 @@ static void test_jsonl_fields_and_malformed_line(void **state)
                                        "%d/%m/%Y"};
     t.src[0].outlet = "Fallback Outlet";
     logcap cap = {0};
-    fs_ctx ctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL};
+    fs_ctx ctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL, NULL, NULL};
     fs_corpus *c = NULL;
     fs_error err;
     assert_int_equal(fs_corpus_load(&t.cfg, &ctx, &c, &err), FS_OK);
@@ -352,7 +352,7 @@ static void test_jsonl_other_reasons(void **state)
     tcfg_init(&t, 1);
     tcfg_input(&t, 0, p);
     logcap cap = {0};
-    fs_ctx ctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL};
+    fs_ctx ctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL, NULL, NULL};
     fs_corpus *c = NULL;
     fs_error err;
     assert_int_equal(fs_corpus_load(&t.cfg, &ctx, &c, &err), FS_OK);
@@ -393,7 +393,7 @@ static void test_invalid_utf8_binary_empty_oversized(void **state)
     snprintf(pattern, sizeof pattern, "%s/*.txt", tmpdir);
     tcfg_input(&t, 0, pattern);
     logcap cap = {0};
-    fs_ctx ctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL};
+    fs_ctx ctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL, NULL, NULL};
     fs_corpus *c = NULL;
     fs_error err;
     assert_int_equal(fs_corpus_load(&t.cfg, &ctx, &c, &err), FS_OK);
@@ -471,7 +471,7 @@ static void test_metadata_rules_and_fallbacks(void **state)
     t.src[0].date_rule.format = "%Y-%m-%d";
     t.src[0].date = (fs_date){2019, 12, 31};
     logcap cap = {0};
-    fs_ctx wctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL};
+    fs_ctx wctx = {cap_log, &cap, FS_LOG_WARN, 1, NULL, NULL, NULL};
     assert_int_equal(fs_corpus_load(&t.cfg, &wctx, &c, &err), FS_OK);
     assert_int_equal(c->docs[0].date.year, 2019);
     assert_non_null(strstr(cap.buf, "date \"11 February 2020\" does not match the format"));

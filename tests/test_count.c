@@ -97,7 +97,7 @@ static void fixture_free(fixture *f)
 
 static fs_counts *run(const fixture *f, int threads, const bool *select)
 {
-    fs_ctx ctx = {NULL, NULL, FS_LOG_ERROR, threads, NULL};
+    fs_ctx ctx = {NULL, NULL, FS_LOG_ERROR, threads, NULL, NULL, NULL};
     fs_counts *c = NULL;
     fs_error err;
     fs_status st = fs_count_run(&f->cfg, &ctx, &f->corpus, &f->clean, select, &c, &err);

@@ -144,50 +144,50 @@ static void test_csv_quoting_and_numbers(void **state)
     /* RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; NAN is an
      * empty field; integers are plain; 0.1 and 2/3 print with %.17g (python: '%.17g' % x). */
     char *terms = slurp(dir, "terms.csv");
-    assert_string_equal(terms, "source,term,count,per_10k,docs,dp\n"
-                               "kh,\"a,b\",7,0.10000000000000001,2,\n"
-                               "kh,\"say \"\"hi\"\"\",6,0.10000000000000001,2,0.66666666666666663\n"
-                               "kh,\"line\nbreak\",5,0.10000000000000001,2,0.66666666666666663\n");
+    assert_string_equal(terms, "source,term,count,per_10k,docs,dp\r\n"
+                               "kh,\"a,b\",7,0.10000000000000001,2,\r\n"
+                               "kh,\"say \"\"hi\"\"\",6,0.10000000000000001,2,0.66666666666666663\r\n"
+                               "kh,\"line\nbreak\",5,0.10000000000000001,2,0.66666666666666663\r\n");
     free(terms);
 
     char *src = slurp(dir, "sources.csv");
     assert_string_equal(src,
                         "source,label,documents,tokens,types,content_tokens,duplicates,"
-                        "chars_raw,chars_clean,removed_share\n"
+                        "chars_raw,chars_clean,removed_share\r\n"
                         "kh,\"Korea Herald, English\",3,1200,321,700,0,9000,6000,"
-                        "0.33333333333333331\n"
-                        "yh,\"Yonhap \"\"wire\"\"\",0,0,0,0,0,0,0,\n");
+                        "0.33333333333333331\r\n"
+                        "yh,\"Yonhap \"\"wire\"\"\",0,0,0,0,0,0,0,\r\n");
     free(src);
 
     /* Source columns hold the id; q (NAN) and -inf are empty. */
     char *key = slurp(dir, "keyness.csv");
-    assert_non_null(strstr(key, "\nyh,alliance,10,20,1000,5000,4.9673928223299839,"
-                                "0.025829553848809726,,1.3219280948873624,0,\n"));
+    assert_non_null(strstr(key, "\r\nyh,alliance,10,20,1000,5000,4.9673928223299839,"
+                                "0.025829553848809726,,1.3219280948873624,0,\r\n"));
     free(key);
 
     char *docs = slurp(dir, "documents.csv");
     assert_string_equal(docs, "doc_id,path,source,outlet,date,title,sha256,chars_raw,chars_clean,"
-                              "duplicate_of\n"
+                              "duplicate_of\r\n"
                               "000_kh,corpus/000_kh.txt,kh,,2025-04-03,"
-                              "\"Allies meet, talk \"\"deterrence\"\"\",ab12,9000,6000,\n");
+                              "\"Allies meet, talk \"\"deterrence\"\"\",ab12,9000,6000,\r\n");
     free(docs);
 
     char *frames = slurp(dir, "frames.csv");
     assert_string_equal(frames, "frame,source,hits,tokens,rate_per_1k,ci_low,ci_high,"
-                                "std_residual\n"
+                                "std_residual\r\n"
                                 "\"Deterrence, military\",kh,5,1200,4.166666666666667,"
-                                "1.3500000000000001,9.7200000000000006,\n");
+                                "1.3500000000000001,9.7200000000000006,\r\n");
     free(frames);
 
     /* Empty tables still get their header line. */
     char *sim = slurp(dir, "similarity.csv");
-    assert_string_equal(sim, "source_a,source_b,cosine,jsd\n");
+    assert_string_equal(sim, "source_a,source_b,cosine,jsd\r\n");
     free(sim);
     char *ca = slurp(dir, "ca.csv");
-    assert_string_equal(ca, "kind,label,dim1,dim2\n");
+    assert_string_equal(ca, "kind,label,dim1,dim2\r\n");
     free(ca);
     char *co = slurp(dir, "cooccurrence.csv");
-    assert_string_equal(co, "source,term_a,term_b,count,count_a,count_b,pmi,log_dice,focus\n");
+    assert_string_equal(co, "source,term_a,term_b,count,count_a,count_b,pmi,log_dice,focus\r\n");
     free(co);
 
     remove_dir(dir);

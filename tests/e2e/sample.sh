@@ -39,10 +39,10 @@ check "two runs byte-identical" cmp -s "$PDF" "$TMP/out/again.pdf"
 check_eq "--quiet prints nothing on stderr" "" "$err"
 
 # Exports.
-check_eq "sources.csv header" "source,label,documents,tokens,types" "$(head -1 "$EXP/sources.csv" | cut -d, -f1-5)"
-check_eq "terms.csv header" "source,term,count,per_10k,docs,dp" "$(head -1 "$EXP/terms.csv")"
+check_eq "sources.csv header" "source,label,documents,tokens,types" "$(head -1 "$EXP/sources.csv" | tr -d "\r" | cut -d, -f1-5)"
+check_eq "terms.csv header" "source,term,count,per_10k,docs,dp" "$(head -1 "$EXP/terms.csv" | tr -d "\r")"
 check_eq "documents.csv header" "doc_id,path,source,outlet,date,title,sha256,chars_raw,chars_clean,duplicate_of" \
-  "$(head -1 "$EXP/documents.csv" | cut -d, -f1-10)"
+  "$(head -1 "$EXP/documents.csv" | tr -d "\r" | cut -d, -f1-10)"
 for f in keyness cooccurrence frames similarity ca; do check "$f.csv written" test -s "$EXP/$f.csv"; done
 check "stats.json parses" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$EXP/stats.json"
 
