@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # bench/run.sh: `make bench`. Generates a deterministic synthetic corpus per size (MB) under
-# /tmp, writes a config for it, and times the count stage with peak memory, next to `wc -w` on
-# the same files. BENCH_SIZES="100 1000" runs both sizes (default 100); BENCH_THREADS (default:
-# all CPUs); BENCH_DIR (default /tmp/framescope-bench). Corpora are kept and reused.
+# /tmp, writes a config for it, and times the real binary: `analyze count` (ingest, clean,
+# tokenize, count, shard file) and a full run without the PDF (… statistics, exports), each with
+# MB/s and peak RSS, next to `wc -w` on the same files. BENCH_SIZES="100 1000" runs both sizes
+# (default 100); BENCH_THREADS (default: all CPUs); BENCH_DIR (default /tmp/framescope-bench).
+# Corpora are kept and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -10,14 +12,19 @@ BIN=${BIN:-bin}
 sizes=${BENCH_SIZES:-100}
 threads=${BENCH_THREADS:-$(nproc)}
 root=${BENCH_DIR:-/tmp/framescope-bench}
+analyze=$BIN/analyze
 mkdir -p "$root" "$BUILD/bench"
 
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -o "$BUILD/bench/gen" bench/gen.c -lm
-make --no-print-directory -s BUILD="$BUILD" BIN="$BIN" "$BUILD/libframescope.a"
-libs=$(pkg-config --libs libcjson libpcre2-8 gsl libutf8proc 2>/dev/null || echo "-lcjson -lpcre2-8 -lgsl -lgslcblas -lutf8proc")
-cflags=$(pkg-config --cflags libcjson libpcre2-8 gsl libutf8proc 2>/dev/null || true)
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $cflags -o "$BUILD/bench/count_bench" \
-  bench/count_bench.c "$BUILD/libframescope.a" -lhpdf $libs -lpthread -lm
+make --no-print-directory -s BUILD="$BUILD" BIN="$BIN" "$analyze"
+
+# "label seconds peak_kb" from /usr/bin/time -f "%e %M" output in $1; MB/s over $2 MB.
+report() {
+  local label=$1 timefile=$2 mb=$3
+  read -r secs peak < <(tail -1 "$timefile")
+  awk -v l="$label" -v s="$secs" -v p="$peak" -v mb="$mb" \
+    'BEGIN { printf "%-34s %7.2f s  %7.1f MB/s  peak RSS %7.1f MB\n", l, s, mb / (s > 0 ? s : 1e-9), p / 1024 }'
+}
 
 stop=$(pwd)/config/stopwords-en.txt
 for mb in $sizes; do
@@ -48,10 +55,24 @@ for mb in $sizes; do
   "clean": { "max_file_mb": 64 }
 }
 JSON
-  echo "== ${mb} MB: wc -w"
-  /usr/bin/time -f "wc -w     %e s  peak %M KB" wc -w $(find "$dir" -name '*.jsonl' | sort) | tail -1
-  echo "== ${mb} MB: count stage ($threads threads)"
-  /usr/bin/time -f "count_bench total %e s  peak RSS %M KB" \
-    "$BUILD/bench/count_bench" "$root/bench-${mb}.json" "$root/bench-${mb}.counts" "$threads"
-  ls -l "$root/bench-${mb}.counts" | awk '{printf "shard file %.1f MB\n", $5/1048576}'
+  files=$(find "$dir" -name '*.jsonl' | sort)
+  bytes=$(cat $files | wc -c)
+  real_mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+  t=$BUILD/bench/time.txt
+  echo "== ${mb} MB corpus (${real_mb} MB of JSONL), $threads threads"
+  cat $files > /dev/null # warm the page cache for every run alike
+  /usr/bin/time -o "$t" -f "%e %M" wc -w $files > /dev/null
+  report "wc -w" "$t" "$real_mb"
+  log=$BUILD/bench/count-${mb}.log
+  /usr/bin/time -o "$t" -f "%e %M" "$analyze" count --config "$root/bench-${mb}.json" \
+    --shard 1/1 --out "$root/bench-${mb}.counts" --threads "$threads" 2> "$log"
+  report "count (ingest..shard file)" "$t" "$real_mb"
+  grep -E 'ingest:|clean:|tokenize\+count:' "$log" | sed 's/^analyze: /    /'
+  ls -l "$root/bench-${mb}.counts" | awk '{ printf "    shard file %.1f MB\n", $5 / 1048576 }'
+  log=$BUILD/bench/full-${mb}.log
+  rm -rf "$root/export-${mb}"
+  /usr/bin/time -o "$t" -f "%e %M" "$analyze" --config "$root/bench-${mb}.json" --no-pdf \
+    --export-dir "$root/export-${mb}" --threads "$threads" 2> "$log"
+  report "full run --no-pdf (..stats, export)" "$t" "$real_mb"
+  grep -E 'stats:|export:' "$log" | sed 's/^analyze: /    /'
 done

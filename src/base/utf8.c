@@ -1,6 +1,7 @@
 /* utf8.c: UTF-8 validation, repair with U+FFFD, NFC through utf8proc, code-point helpers. */
 #include "framescope/utf8.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -104,13 +105,47 @@ fs_status fs_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
     return FS_OK;
 }
 
+/* True when NFC leaves `s` unchanged because every code point is one that is never changed by
+ * normalization nor combines with a neighbour: below U+0300 (ASCII, Latin-1, Latin Extended;
+ * the combining marks start at U+0300), General Punctuation U+2002..U+206F (quotes, dashes,
+ * ellipsis; U+2000/U+2001 decompose to U+2002/U+2003), and U+FFFD. That is nearly all news text
+ * in European languages; anything else takes utf8proc's path. */
+static bool nfc_stable(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        while (i + 8 <= len) { /* skip ASCII eight bytes at a time */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned b = p[i];
+        if (b < 0x80) {
+            i++;
+        } else if (b < 0xCC) { /* two-byte sequences up to U+02FF */
+            i += 2;
+        } else if (b == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && p[i + 2] >= 0x82) {
+            i += 3; /* U+2002..U+203F */
+        } else if (b == 0xE2 && i + 2 < len && p[i + 1] == 0x81 && p[i + 2] <= 0xAF) {
+            i += 3; /* U+2040..U+206F */
+        } else if (b == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] == 0xBD) {
+            i += 3; /* U+FFFD */
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
 fs_status fs_utf8_nfc(const char *s, size_t len, char **out, size_t *out_len)
 {
     *out = NULL;
-    size_t i = 0;
-    while (i < len && (unsigned char)s[i] < 0x80)
-        i++;
-    if (i == len) { /* ASCII is already NFC: skip utf8proc's two passes */
+    if (nfc_stable(s, len)) { /* already NFC: skip utf8proc's two passes */
         char *b = malloc(len + 1);
         if (!b)
             return FS_ERR_NOMEM;

@@ -77,3 +77,14 @@ P
   check_eq "noise '$noise' not counted" 0 "$hit"
 done
 check_contains "report says 000 and 001 are one article" "duplicate" "$(printf '%s' "$text" | tr 'A-Z' 'a-z')"
+
+# Headings, a known summary sentence, the outline and the contents links.
+for h in Contents Summary Corpus Vocabulary "Distinctive terms" Frames Co-occurrence Similarity Concordance Methods Provenance; do
+  check_contains "heading $h" "$h" "$text"
+done
+flat=$(printf '%s' "$text" | tr -s ' \n' '  ')
+check_contains "summary says the corpus is too small" "The corpus is too small to support any claim" "$flat"
+outline=$(qpdf --json --json-key=outlines "$PDF" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['outlines']))")
+check_eq "one outline entry per rendered section (11: no history, so no changes section)" 11 "$outline"
+links=$(pdftohtml -xml -stdout -i -f 2 -l 2 "$PDF" 2>/dev/null | grep -c '<a href')
+check "contents page has clickable entries" test "$links" -ge 10
