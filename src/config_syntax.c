@@ -112,7 +112,7 @@ static fs_status syntax_error(const char *s, size_t len, size_t pos, const char 
                               fs_error *err)
 {
     scan_state st;
-    char where[sizeof err->where], found[32], at[sizeof err->where];
+    char where[sizeof err->where], found[32];
     scan(s, pos < len ? pos : len, &st);
     locate(s, pos, name, where, sizeof where);
     describe_char(s, len, pos, found, sizeof found);
@@ -139,7 +139,7 @@ static fs_status syntax_error(const char *s, size_t len, size_t pos, const char 
     }
     if (pos >= len) {
         if (st.depth) {
-            char open = st.open[st.depth - 1];
+            char open = st.open[st.depth - 1], at[sizeof err->where];
             locate(s, st.open_at[st.depth - 1], name, at, sizeof at);
             return fs_error_set(err, FS_ERR_CONFIG, where,
                                 "unexpected end of file: expected '%c' to close the %s opened at %s",

@@ -164,13 +164,14 @@ static fs_status check_string(walk *w, const cfg_key *k, const char *s)
         return fail(w, "expected an e-mail address such as name@example.org, got \"%s\"", s);
     if (!k->choices)
         return FS_OK;
-    char list[512] = "", bad[64];
+    char list[512] = "";
     for (size_t i = 0; k->choices[i]; i++) {
         size_t used = strlen(list);
         snprintf(list + used, sizeof list - used, (k->flags & F_PLACEHOLDERS) ? "%s{%s}" : "%s\"%s\"",
                  i ? ", " : "", k->choices[i]);
     }
     if (k->flags & F_PLACEHOLDERS) {
+        char bad[64];
         if (!cfg_check_placeholders(s, k->choices, bad, sizeof bad))
             return fail(w, "unknown placeholder '%s' (allowed: %s)", bad, list);
         return FS_OK;

@@ -8,7 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTRY_BYTES (sizeof(uint64_t) + sizeof(uint32_t))
+#define ENTRY_BYTES (sizeof(cooc_entry))
+/* How many pairs ahead cooc_add_doc prefetches table slots: the tables are far larger than the
+ * caches, so nearly every bump is a memory access; issuing them early overlaps the misses. */
+#define PREFETCH_AHEAD 12
+
+static inline uint64_t key_of(const cooc_entry *e)
+{
+    return ((uint64_t)e->a << 32) | e->b;
+}
 
 static inline size_t slot_of(uint64_t key, size_t mask)
 {
@@ -17,15 +25,9 @@ static inline size_t slot_of(uint64_t key, size_t mask)
 
 static fs_status table_init(cooc_table *t, size_t cap)
 {
-    t->keys = calloc(cap, sizeof *t->keys);
-    t->vals = calloc(cap, sizeof *t->vals);
-    if (!t->keys || !t->vals) {
-        free(t->keys);
-        free(t->vals);
-        t->keys = NULL;
-        t->vals = NULL;
+    t->e = calloc(cap, sizeof *t->e);
+    if (!t->e)
         return FS_ERR_NOMEM;
-    }
     t->cap = cap;
     t->n = 0;
     return FS_OK;
@@ -33,8 +35,7 @@ static fs_status table_init(cooc_table *t, size_t cap)
 
 static void table_free(cooc_table *t)
 {
-    free(t->keys);
-    free(t->vals);
+    free(t->e);
     memset(t, 0, sizeof *t);
 }
 
@@ -46,16 +47,15 @@ static fs_status table_rebuild(cooc_table *t, size_t cap, const uint64_t *tf_all
         return FS_ERR_NOMEM;
     size_t mask = cap - 1;
     for (size_t i = 0; i < t->cap; i++) {
-        uint64_t k = t->keys[i];
+        uint64_t k = key_of(&t->e[i]);
         if (!k)
             continue;
         if (tf_all && (tf_all[k >> 32] < min_tf || tf_all[k & 0xFFFFFFFFu] < min_tf))
             continue;
         size_t s = slot_of(k, mask);
-        while (fresh.keys[s])
+        while (fresh.e[s].b)
             s = (s + 1) & mask;
-        fresh.keys[s] = k;
-        fresh.vals[s] = t->vals[i];
+        fresh.e[s] = t->e[i];
         fresh.n++;
     }
     table_free(t);
@@ -86,6 +86,8 @@ void cooc_free(cooc_state *c)
         table_free(&c->tabs[s]);
     free(c->tabs);
     c->tabs = NULL;
+    free(c->buf);
+    c->buf = NULL;
 }
 
 static size_t held_bytes(const cooc_state *c)
@@ -118,27 +120,18 @@ static fs_status make_room(cooc_state *c, cooc_table *t, const uint64_t *tf_all)
     }
 }
 
-static inline fs_status bump(cooc_state *c, cooc_table *t, uint32_t a, uint32_t b,
-                             const uint64_t *tf_all)
+/* Adds one to pair `key` ((a << 32) | b, a < b, so b != 0). */
+static inline fs_status bump(cooc_state *c, cooc_table *t, uint64_t key, const uint64_t *tf_all)
 {
-    if (a == b)
-        return FS_OK; /* a term with itself is not a collocation */
-    if (a > b) {
-        uint32_t x = a;
-        a = b;
-        b = x;
-    }
-    if (c->min_tf && (tf_all[a] < c->min_tf || tf_all[b] < c->min_tf))
-        return FS_OK;
-    uint64_t key = ((uint64_t)a << 32) | b;
     size_t mask = t->cap - 1, s = slot_of(key, mask);
+    uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
     for (;;) {
-        uint64_t k = t->keys[s];
-        if (k == key) {
-            t->vals[s]++;
+        cooc_entry *e = &t->e[s];
+        if (e->b == b && e->a == a) {
+            e->val++;
             return FS_OK;
         }
-        if (!k)
+        if (!e->b)
             break;
         s = (s + 1) & mask;
     }
@@ -146,15 +139,14 @@ static inline fs_status bump(cooc_state *c, cooc_table *t, uint32_t a, uint32_t 
         fs_status st = make_room(c, t, tf_all);
         if (st != FS_OK)
             return st;
-        if (c->min_tf && (tf_all[a] < c->min_tf || tf_all[b] < c->min_tf))
+        if (c->min_tf && (tf_all[key >> 32] < c->min_tf || tf_all[key & 0xFFFFFFFFu] < c->min_tf))
             return FS_OK;
         mask = t->cap - 1;
         s = slot_of(key, mask);
-        while (t->keys[s])
+        while (t->e[s].b)
             s = (s + 1) & mask;
     }
-    t->keys[s] = key;
-    t->vals[s] = 1;
+    t->e[s] = (cooc_entry){a, b, 1};
     t->n++;
     return FS_OK;
 }
@@ -164,15 +156,43 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
 {
     cooc_table *t = &c->tabs[source];
     size_t w = window > 0 ? (size_t)window : 1;
+    if (n < 2)
+        return FS_OK;
+    /* First the document's pair keys, then the table updates with slots prefetched ahead. */
+    size_t need = (n - 1) * w;
+    if (need > c->buf_cap) {
+        size_t cap = need + need / 2 + 64;
+        uint64_t *nb = realloc(c->buf, cap * sizeof *nb);
+        if (!nb)
+            return FS_ERR_NOMEM;
+        c->buf = nb;
+        c->buf_cap = cap;
+    }
+    uint64_t *keys = c->buf;
+    size_t m = 0;
     for (size_t j = 1; j < n; j++) {
         size_t lo = j > w ? j - w : 0;
+        uint32_t b = ids[j];
         for (size_t i = lo; i < j; i++) {
             if (by_sentence && sent[i] != sent[j])
                 continue;
-            fs_status st = bump(c, t, ids[i], ids[j], tf_all);
-            if (st != FS_OK)
-                return st;
+            uint32_t a = ids[i];
+            if (a == b)
+                continue; /* a term with itself is not a collocation */
+            if (c->min_tf && (tf_all[a] < c->min_tf || tf_all[b] < c->min_tf))
+                continue;
+            keys[m++] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
         }
+    }
+    for (size_t k = 0; k < m; k++) {
+        if (k + PREFETCH_AHEAD < m)
+            __builtin_prefetch(&t->e[slot_of(keys[k + PREFETCH_AHEAD], t->cap - 1)], 1);
+        uint64_t key = keys[k];
+        if (c->min_tf && (tf_all[key >> 32] < c->min_tf || tf_all[key & 0xFFFFFFFFu] < c->min_tf))
+            continue; /* pruning started inside this document */
+        fs_status st = bump(c, t, key, tf_all);
+        if (st != FS_OK)
+            return st;
     }
     return FS_OK;
 }
@@ -247,7 +267,7 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
     for (size_t w = 0; w < n_states; w++) {
         cooc_table *t = &states[w]->tabs[source];
         for (size_t i = 0; i < t->cap; i++) {
-            uint64_t k = t->keys[i];
+            uint64_t k = key_of(&t->e[i]);
             if (!k)
                 continue;
             uint32_t a = maps[w][k >> 32], b = maps[w][k & 0xFFFFFFFFu];
@@ -256,7 +276,7 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
                 a = b;
                 b = x;
             }
-            p[n++] = (fs_pair){a, b, t->vals[i]};
+            p[n++] = (fs_pair){a, b, t->e[i].val};
         }
         table_free(t);
     }

@@ -182,7 +182,7 @@ static void doc_free_fields(fs_doc *d)
     free(d->text);
 }
 
-static fs_status push_doc(loader *L, fs_doc *d)
+static fs_status push_doc(loader *L, const fs_doc *d)
 {
     fs_corpus *c = L->c;
     if (c->n_docs == L->cap) {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "framescope/rx.h"
+
 /* ---- regular expressions ------------------------------------------------------------------ */
 
 fs_status corpus_rx_compile(corpus_rx *rx, const char *name, const char *pattern,
@@ -26,7 +28,8 @@ fs_status corpus_rx_compile(corpus_rx *rx, const char *name, const char *pattern
                             (size_t)eo, (const char *)msg);
     }
     /* JIT is an optimisation only: when unavailable the interpreter runs the same pattern. */
-    (void)pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
+    if (fs_rx_jit_ok())
+        (void)pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
     rx->md = pcre2_match_data_create_from_pattern(rx->code, NULL);
     rx->mctx = pcre2_match_context_create(NULL);
     if (!rx->md || !rx->mctx) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "framescope/intern.h"
+#include "framescope/parallel.h"
 #include "framescope/strbuf.h"
 #include "framescope/tokenize.h"
 
@@ -432,6 +433,52 @@ static int cmp_u32pair(const void *x, const void *y)
     return a[0] < b[0] ? -1 : a[0] > b[0];
 }
 
+typedef struct finish_job {
+    job *j;
+    worker *ws;
+    size_t nw;
+    fs_counts *c;
+    const uint32_t *const *maps;
+    cooc_state **states;
+} finish_job;
+
+/* Documents [begin, end): worker-local term vectors → global ids, sorted, into the counts. */
+static fs_status vec_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    (void)worker;
+    finish_job *f = user;
+    for (size_t d = begin; d < end; d++) {
+        size_t n = f->c->vec_n[d];
+        if (n == 0)
+            continue;
+        worker *w = &f->ws[f->j->doc_worker[d]];
+        const uint32_t *map = f->maps[w->index];
+        uint32_t *v = w->vec + f->j->doc_vec_off[d];
+        for (size_t k = 0; k < n; k++)
+            v[2 * k] = map[v[2 * k]];
+        if (n > 1)
+            qsort(v, n, 2 * sizeof *v, cmp_u32pair);
+        size_t at = f->c->vec_off[d];
+        for (size_t k = 0; k < n; k++) {
+            f->c->vec_terms[at + k] = v[2 * k];
+            f->c->vec_counts[at + k] = v[2 * k + 1];
+        }
+    }
+    return FS_OK;
+}
+
+/* Sources [begin, end): every worker's pairs, remapped, sorted and added up. */
+static fs_status collect_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    (void)worker;
+    finish_job *f = user;
+    for (size_t s = begin; s < end; s++)
+        if (cooc_collect(f->states, f->nw, f->maps, s, &f->c->pairs[s], &f->c->n_pairs[s]) !=
+            FS_OK)
+            return FS_ERR_NOMEM;
+    return FS_OK;
+}
+
 static fs_status finish(job *j, worker *ws, size_t nw, fs_counts *c)
 {
     fs_status st = FS_ERR_NOMEM;
@@ -524,35 +571,22 @@ static fs_status finish(job *j, worker *ws, size_t nw, fs_counts *c)
         c->docs_counted[s]++;
         c->tokens[s] += j->doc_tokens[d];
         c->content_tokens[s] += j->doc_content[d];
-        worker *w = &ws[j->doc_worker[d]];
-        size_t n = j->doc_vec_n[d];
-        if (n == 0)
-            continue;
-        uint32_t *v = w->vec + j->doc_vec_off[d];
-        for (size_t k = 0; k < n; k++)
-            v[2 * k] = maps[w->index][v[2 * k]];
-        if (n > 1)
-            qsort(v, n, 2 * sizeof *v, cmp_u32pair);
-        for (size_t k = 0; k < n; k++) {
-            c->vec_terms[at + k] = v[2 * k];
-            c->vec_counts[at + k] = v[2 * k + 1];
-        }
-        c->vec_n[d] = (uint32_t)n;
-        at += n;
+        c->vec_n[d] = j->doc_vec_n[d];
+        at += j->doc_vec_n[d];
     }
     c->vec_len = at;
     c->doc_frames = j->doc_frames;
     j->doc_frames = NULL;
 
-    /* Co-occurrence. */
+    /* Term vectors (remapped, ids ascending) and co-occurrence, in parallel. */
     for (size_t w = 0; w < nw; w++) {
         states[w] = &ws[w].cooc;
         c->pruned |= ws[w].cooc.pruned;
     }
-    for (size_t s = 0; s < ns; s++)
-        if (cooc_collect(states, nw, (const uint32_t *const *)maps, s, &c->pairs[s],
-                         &c->n_pairs[s]) != FS_OK)
-            goto done;
+    finish_job fj = {j, ws, nw, c, (const uint32_t *const *)maps, states};
+    if (fs_parallel_for(j->ctx, nd, 256, vec_range, &fj) != FS_OK ||
+        fs_parallel_for(j->ctx, ns, 1, collect_range, &fj) != FS_OK)
+        goto done;
 
     /* Concordance: every worker kept its first lines per (focus, source) in document order. */
     size_t nk = 0;

@@ -50,9 +50,13 @@ struct fs_counts {
 fs_counts *counts_alloc(size_t n_sources, size_t n_frames, size_t n_focus);
 
 /* ---- co-occurrence tables (cooccur.c) ---- */
+typedef struct cooc_entry {
+    uint32_t a, b;      /* local ids, a < b; b == 0: empty */
+    uint32_t val;
+} cooc_entry;
+
 typedef struct cooc_table {
-    uint64_t *keys;     /* (a << 32 | b), a < b local ids; 0 = empty */
-    uint32_t *vals;
+    cooc_entry *e;      /* key and count side by side: one cache miss per probe */
     size_t cap, n;      /* cap is a power of two */
 } cooc_table;
 
@@ -62,6 +66,8 @@ typedef struct cooc_state {
     size_t budget;      /* bytes this worker may hold */
     uint64_t min_tf;    /* after pruning: terms below this local frequency are skipped */
     bool pruned;
+    uint64_t *buf;      /* one document's pair keys */
+    size_t buf_cap;
 } cooc_state;
 
 fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget);

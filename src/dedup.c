@@ -11,6 +11,7 @@
 
 #include "clean_internal.h"
 #include "framescope/intern.h"
+#include "framescope/parallel.h"
 #include "framescope/utf8.h"
 
 #define MINHASH_PERMS 128
@@ -45,53 +46,135 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-fs_status clean_shingles(const char *text, size_t len, int k, uint64_t **out, size_t *n)
+/* Calls emit(user, hash) for each word of `text` in order (words: runs of letters and digits,
+ * lower-cased; hashed with fs_hash_bytes). ASCII is handled without decoding. */
+typedef int (*word_fn)(void *user, uint64_t h);
+
+static int for_each_word(const char *text, size_t len, word_fn emit, void *user)
 {
-    *out = NULL;
-    *n = 0;
-    if (k < 1)
-        k = 1;
-    u64_vec words = {0};
     char word[256]; /* longer words are hashed on their first 252 bytes: still one word */
     size_t wl = 0;
     bool in_word = false;
+    const unsigned char *u = (const unsigned char *)text;
     for (size_t i = 0; i <= len;) {
-        int32_t cp = 0;
+        bool alnum = false;
         size_t step = 1;
-        if (i < len)
-            step = fs_utf8_decode(text + i, len - i, &cp);
-        bool alnum = i < len && fs_utf8_is_alnum(cp);
-        if (alnum) {
-            char enc[4];
-            size_t el = fs_utf8_encode(utf8proc_tolower(cp), enc);
-            if (wl + el <= sizeof word - 4) {
-                memcpy(word + wl, enc, el);
-                wl += el;
+        if (i < len && u[i] < 0x80) {
+            unsigned char b = u[i];
+            if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) {
+                alnum = true;
+                if (wl + 1 <= sizeof word - 4)
+                    word[wl++] = (char)b;
+            } else if (b >= 'A' && b <= 'Z') {
+                alnum = true;
+                if (wl + 1 <= sizeof word - 4)
+                    word[wl++] = (char)(b + 32);
             }
+        } else if (i < len) {
+            int32_t cp = 0;
+            step = fs_utf8_decode(text + i, len - i, &cp);
+            if (fs_utf8_is_alnum(cp)) {
+                alnum = true;
+                char enc[4];
+                size_t el = fs_utf8_encode(utf8proc_tolower(cp), enc);
+                if (wl + el <= sizeof word - 4) {
+                    memcpy(word + wl, enc, el);
+                    wl += el;
+                }
+            }
+        }
+        if (alnum) {
             in_word = true;
         } else if (in_word) {
-            if (u64_push(&words, fs_hash_bytes(word, wl)) != 0) {
-                free(words.v);
-                return FS_ERR_NOMEM;
-            }
+            if (emit(user, fs_hash_bytes(word, wl)) != 0)
+                return -1;
             wl = 0;
             in_word = false;
         }
         i += step;
     }
+    return 0;
+}
+
+static int push_word(void *user, uint64_t h)
+{
+    return u64_push(user, h);
+}
+
+/* Hashes of the k-word shingles of `text` (unsorted, possibly repeated) into *sh. */
+static fs_status shingle_hashes(const char *text, size_t len, int k, uint64_t **sh, size_t *n)
+{
+    *sh = NULL;
+    *n = 0;
+    if (k < 1)
+        k = 1;
+    u64_vec words = {0};
+    if (for_each_word(text, len, push_word, &words) != 0) {
+        free(words.v);
+        return FS_ERR_NOMEM;
+    }
     if (words.n == 0)
         return FS_OK;
     size_t kk = words.n < (size_t)k ? words.n : (size_t)k;
     size_t ns = words.n - kk + 1;
-    uint64_t *sh = malloc(ns * sizeof *sh);
-    if (!sh) {
-        free(words.v);
+    /* In place: shingle i only reads words i..i+kk-1, which are not yet overwritten. */
+    for (size_t i = 0; i < ns; i++)
+        words.v[i] = fs_hash_bytes(&words.v[i], kk * sizeof *words.v);
+    *sh = words.v;
+    *n = ns;
+    return FS_OK;
+}
+
+/* LSD radix sort of 64-bit keys, 16 bits per pass. */
+static fs_status sort_u64(uint64_t *v, size_t n)
+{
+    if (n < 256) {
+        qsort(v, n, sizeof *v, cmp_u64);
+        return FS_OK;
+    }
+    uint64_t *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = malloc(65536 * sizeof *cnt);
+    if (!tmp || !cnt) {
+        free(tmp);
+        free(cnt);
         return FS_ERR_NOMEM;
     }
-    for (size_t i = 0; i < ns; i++)
-        sh[i] = fs_hash_bytes(&words.v[i], kk * sizeof *words.v);
-    free(words.v);
-    qsort(sh, ns, sizeof *sh, cmp_u64);
+    uint64_t *src = v, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(cnt, 0, 65536 * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i] >> shift) & 0xFFFF]++;
+        size_t sum = 0;
+        for (size_t k = 0; k < 65536; k++) {
+            size_t c = cnt[k];
+            cnt[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> shift) & 0xFFFF]++] = src[i];
+        uint64_t *x = src;
+        src = dst;
+        dst = x;
+    }
+    /* four passes: the sorted data is back in v */
+    free(tmp);
+    free(cnt);
+    return FS_OK;
+}
+
+fs_status clean_shingles(const char *text, size_t len, int k, uint64_t **out, size_t *n)
+{
+    uint64_t *sh;
+    size_t ns;
+    fs_status st = shingle_hashes(text, len, k, &sh, &ns);
+    *out = NULL;
+    *n = 0;
+    if (st != FS_OK || ns == 0)
+        return st;
+    if (sort_u64(sh, ns) != FS_OK) {
+        free(sh);
+        return FS_ERR_NOMEM;
+    }
     size_t m = 0;
     for (size_t i = 0; i < ns; i++)
         if (m == 0 || sh[i] != sh[m - 1])
@@ -178,6 +261,39 @@ static size_t lsh_rows(double t)
     return best;
 }
 
+/* One-permutation MinHash: each shingle hash goes to one of MINHASH_PERMS bins by its top bits
+ * and each bin keeps its minimum (low 32 bits), one hash evaluation per shingle instead of one
+ * per shingle and permutation. Empty bins borrow the next non-empty bin's value, mixed with the
+ * distance (rotation densification, Shrivastava & Li 2014), which keeps
+ * P(bin equal) = Jaccard. Candidates are verified exactly, so the hashing only decides recall. */
+static void minhash_signature(const uint64_t *sh, size_t n, uint32_t *sig)
+{
+    bool seen[MINHASH_PERMS];
+    for (size_t p = 0; p < MINHASH_PERMS; p++) {
+        sig[p] = UINT32_MAX;
+        seen[p] = false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t bin = (size_t)(sh[i] >> 57); /* 7 bits: MINHASH_PERMS == 128 */
+        uint32_t v = (uint32_t)sh[i];
+        seen[bin] = true;
+        if (v < sig[bin])
+            sig[bin] = v;
+    }
+    if (n == 0)
+        return;
+    for (size_t p = 0; p < MINHASH_PERMS; p++) {
+        if (seen[p])
+            continue;
+        size_t q = p, dist = 0;
+        while (!seen[q]) {
+            q = (q + 1) % MINHASH_PERMS;
+            dist++;
+        }
+        sig[p] = (uint32_t)mix64(((uint64_t)sig[q] << 8) | dist);
+    }
+}
+
 typedef struct bucket_entry {
     uint64_t key;
     size_t doc;
@@ -191,63 +307,77 @@ static int cmp_bucket(const void *x, const void *y)
     return p->doc < q->doc ? -1 : p->doc > q->doc;
 }
 
-static fs_status minhash_candidates(uint64_t **sets, const size_t *ns, const size_t *active,
-                                    size_t n_active, double threshold, cand_vec *out)
+/* LSH banding over the signatures of the active documents (sig[a * MINHASH_PERMS ...]), one
+ * band at a time so that the bucket array stays one entry per document. */
+static fs_status minhash_candidates(const uint32_t *sig, const size_t *active, size_t n_active,
+                                    double threshold, cand_vec *out)
 {
     fs_status st = FS_OK;
     if (n_active < 2)
         return FS_OK;
     size_t rows = lsh_rows(threshold), bands = MINHASH_PERMS / rows;
-    uint64_t seeds[MINHASH_PERMS];
-    for (size_t p = 0; p < MINHASH_PERMS; p++)
-        seeds[p] = mix64(0x5851F42D4C957F2Dull * (p + 1));
-    uint64_t *sig = malloc(n_active * MINHASH_PERMS * sizeof *sig);
-    bucket_entry *be = malloc(n_active * bands * sizeof *be);
-    if (!sig || !be) {
-        st = FS_ERR_NOMEM;
-        goto done;
-    }
-    for (size_t a = 0; a < n_active; a++) {
-        uint64_t *s = sig + a * MINHASH_PERMS;
-        const uint64_t *set = sets[active[a]];
-        for (size_t p = 0; p < MINHASH_PERMS; p++) {
-            uint64_t mn = UINT64_MAX;
-            for (size_t i = 0; i < ns[active[a]]; i++) {
-                uint64_t h = mix64(set[i] ^ seeds[p]);
-                mn = h < mn ? h : mn;
-            }
-            s[p] = mn;
-        }
-    }
-    size_t nb = 0;
-    for (size_t b = 0; b < bands; b++)
+    bucket_entry *be = malloc(n_active * sizeof *be);
+    if (!be)
+        return FS_ERR_NOMEM;
+    for (size_t b = 0; b < bands && st == FS_OK; b++) {
         for (size_t a = 0; a < n_active; a++)
-            be[nb++] = (bucket_entry){
-                fs_hash_bytes(sig + a * MINHASH_PERMS + b * rows, rows * sizeof *sig) ^ mix64(b + 1),
-                active[a]};
-    qsort(be, nb, sizeof *be, cmp_bucket);
-    for (size_t i = 0; i < nb;) {
-        size_t j = i + 1;
-        while (j < nb && be[j].key == be[i].key)
-            j++;
-        if (j - i <= LSH_BUCKET_ALL_PAIRS) {
-            for (size_t x = i; x < j && st == FS_OK; x++)
-                for (size_t y = x + 1; y < j && st == FS_OK; y++)
-                    if (cand_push(out, be[x].doc, be[y].doc) != 0)
+            be[a] = (bucket_entry){
+                fs_hash_bytes(sig + a * MINHASH_PERMS + b * rows, rows * sizeof *sig), active[a]};
+        qsort(be, n_active, sizeof *be, cmp_bucket);
+        for (size_t i = 0; i < n_active && st == FS_OK;) {
+            size_t j = i + 1;
+            while (j < n_active && be[j].key == be[i].key)
+                j++;
+            if (j - i <= LSH_BUCKET_ALL_PAIRS) {
+                for (size_t x = i; x < j && st == FS_OK; x++)
+                    for (size_t y = x + 1; y < j && st == FS_OK; y++)
+                        if (cand_push(out, be[x].doc, be[y].doc) != 0)
+                            st = FS_ERR_NOMEM;
+            } else {
+                for (size_t y = i + 1; y < j && st == FS_OK; y++)
+                    if (cand_push(out, be[i].doc, be[y].doc) != 0)
                         st = FS_ERR_NOMEM;
-        } else {
-            for (size_t y = i + 1; y < j && st == FS_OK; y++)
-                if (cand_push(out, be[i].doc, be[y].doc) != 0)
-                    st = FS_ERR_NOMEM;
+            }
+            i = j;
         }
-        if (st != FS_OK)
-            goto done;
-        i = j;
     }
-done:
-    free(sig);
     free(be);
     return st;
+}
+
+/* ---- per-document work, in parallel ------------------------------------------------------- */
+
+typedef struct dedup_job {
+    const fs_clean_result *res;
+    int k;
+    const bool *want;       /* documents to work on */
+    uint64_t **sets;        /* sorted distinct shingles (sets mode) */
+    size_t *ns;             /* shingles per document (both modes; 0: no word) */
+    uint32_t *sig;          /* signatures (signature mode), MINHASH_PERMS per document */
+} dedup_job;
+
+static fs_status dedup_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    (void)worker;
+    dedup_job *j = user;
+    for (size_t i = begin; i < end; i++) {
+        if (!j->want[i])
+            continue;
+        const fs_clean_doc *d = &j->res->docs[i];
+        if (j->sets) {
+            if (clean_shingles(d->text, d->len, j->k, &j->sets[i], &j->ns[i]) != FS_OK)
+                return FS_ERR_NOMEM;
+            continue;
+        }
+        uint64_t *sh;
+        size_t n;
+        if (shingle_hashes(d->text, d->len, j->k, &sh, &n) != FS_OK)
+            return FS_ERR_NOMEM;
+        minhash_signature(sh, n, j->sig + i * MINHASH_PERMS);
+        j->ns[i] = n;
+        free(sh);
+    }
+    return FS_OK;
 }
 
 /* ---- merging ------------------------------------------------------------------------------- */
@@ -281,20 +411,42 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
     size_t *active = calloc(n ? n : 1, sizeof *active);
     size_t *parent = calloc(n ? n : 1, sizeof *parent);
     size_t *best = calloc(n ? n : 1, sizeof *best);
+    bool *want = calloc(n ? n : 1, sizeof *want);
+    uint32_t *sig = NULL;
     cand_vec cands = {0};
-    size_t n_active = 0;
-    if (!sets || !ns || !active || !parent || !best)
+    size_t n_active = 0, n_live = 0;
+    if (!sets || !ns || !active || !parent || !best || !want)
         goto nomem;
     for (size_t i = 0; i < n; i++) {
         parent[i] = i;
-        if (res->docs[i].excluded)
-            continue;
-        if (clean_shingles(res->docs[i].text, res->docs[i].len, k, &sets[i], &ns[i]) != FS_OK)
-            goto nomem;
-        if (ns[i])
-            active[n_active++] = i;
+        want[i] = !res->docs[i].excluded;
+        n_live += want[i];
     }
-    if (n_active <= exact_max) {
+    /* Small corpora keep every shingle set for the exact all-pairs comparison; large ones keep
+     * only a signature per document and build sets for the candidates alone. */
+    dedup_job job = {res, k, want, NULL, ns, NULL};
+    if (n_live <= exact_max) {
+        job.sets = sets;
+    } else {
+        sig = malloc(n * MINHASH_PERMS * sizeof *sig);
+        if (!sig)
+            goto nomem;
+        job.sig = sig;
+    }
+    if ((st = fs_parallel_for(ctx, n, 16, dedup_range, &job)) != FS_OK)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (want[i] && ns[i])
+            active[n_active++] = i;
+    if (sig && n_active <= exact_max) { /* mostly word-less documents: exact after all */
+        free(sig);
+        sig = NULL;
+        job.sets = sets;
+        job.sig = NULL;
+        if ((st = fs_parallel_for(ctx, n, 16, dedup_range, &job)) != FS_OK)
+            goto fail;
+    }
+    if (!sig) {
         for (size_t x = 0; x < n_active; x++)
             for (size_t y = x + 1; y < n_active; y++) {
                 size_t a = active[x], b = active[y];
@@ -306,9 +458,18 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
                     goto nomem;
             }
     } else {
-        if (minhash_candidates(sets, ns, active, n_active, t, &cands) != FS_OK)
+        if (minhash_candidates(sig, active, n_active, t, &cands) != FS_OK)
             goto nomem;
         fs_log(ctx, FS_LOG_DEBUG, "dedup: MinHash/LSH proposed %zu candidate pairs", cands.n);
+        free(sig);
+        sig = NULL;
+        /* Exact sets for the documents named by a candidate. */
+        memset(want, 0, n * sizeof *want);
+        for (size_t i = 0; i < cands.n; i++)
+            want[cands.v[i].a] = want[cands.v[i].b] = true;
+        job.sets = sets;
+        if ((st = fs_parallel_for(ctx, n, 16, dedup_range, &job)) != FS_OK)
+            goto fail;
     }
     if (cands.n)
         qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
@@ -363,7 +524,9 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
            n_active, merged, cross_pairs);
     goto done;
 nomem:
-    st = fs_error_set(err, FS_ERR_NOMEM, "dedup", "out of memory");
+    st = FS_ERR_NOMEM;
+fail:
+    fs_error_set(err, st, "dedup", st == FS_ERR_NOMEM ? "out of memory" : "interrupted");
 done:
     if (sets)
         for (size_t i = 0; i < n; i++)
@@ -373,6 +536,8 @@ done:
     free(active);
     free(parent);
     free(best);
+    free(want);
+    free(sig);
     free(cands.v);
     return st;
 }

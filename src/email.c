@@ -223,6 +223,14 @@ fs_status fs_email_put_text_header(fs_strbuf *out, const char *name, const char 
     return st;
 }
 
+static bool is_ascii(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0x80)
+            return false;
+    return true;
+}
+
 /* Appends one address ("a@b" or "Name <a@b>") to `out`, encoding a non-ASCII display name.
  * Control characters are refused: a CR or LF here would let the config inject headers. */
 static fs_status put_address(fs_strbuf *out, const char *addr, const char *where, fs_error *err)
@@ -240,24 +248,27 @@ static fs_status put_address(fs_strbuf *out, const char *addr, const char *where
                             "\"%s\" is not an e-mail address (name@domain)", addr);
     if (ascii)
         return fs_strbuf_puts(out, addr);
+    /* Without '<' the whole (non-ASCII) string is the address part. */
     const char *lt = strrchr(addr, '<');
-    for (const unsigned char *p = (const unsigned char *)(lt ? lt : addr); *p; p++)
-        if (*p >= 0x80)
-            return fs_error_set(err, FS_ERR_CONFIG, where,
-                                "non-ASCII in the address part of \"%s\" is not supported; "
-                                "only the display name may be non-ASCII",
-                                addr);
+    if (!lt || !is_ascii(lt))
+        return fs_error_set(err, FS_ERR_CONFIG, where,
+                            "non-ASCII in the address part of \"%s\" is not supported; "
+                            "only the display name may be non-ASCII",
+                            addr);
     /* Display name: trim blanks and one pair of surrounding quotes, then encode. */
-    const char *a = addr, *b = lt;
-    while (a < b && *a == ' ')
+    const char *a = addr;
+    size_t n = (size_t)(lt - addr);
+    while (n && *a == ' ') {
         a++;
-    while (b > a && b[-1] == ' ')
-        b--;
-    if (b - a >= 2 && *a == '"' && b[-1] == '"') {
-        a++;
-        b--;
+        n--;
     }
-    char *display = strndup(a, (size_t)(b - a));
+    while (n && a[n - 1] == ' ')
+        n--;
+    if (n >= 2 && a[0] == '"' && a[n - 1] == '"') {
+        a++;
+        n -= 2;
+    }
+    char *display = strndup(a, n);
     if (!display)
         return fs_error_set(err, FS_ERR_NOMEM, where, "out of memory");
     fs_status st = put_encoded_words(out, display);

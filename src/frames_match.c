@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "framescope/rx.h"
+
 typedef struct frame_pats {
     pcre2_code **codes;
     size_t n;
@@ -73,7 +75,8 @@ fs_status frameset_create(const fs_config *cfg, frameset **out, fs_error *err)
                                     "pattern \"%s\" does not compile at offset %zu: %s",
                                     pl->items[k].pattern, (size_t)eo, (const char *)msg);
             }
-            pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* best effort: interpreter otherwise */
+            if (fs_rx_jit_ok()) /* best effort: interpreter otherwise */
+                pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
             f->frames[i].codes[f->frames[i].n++] = code;
         }
     }

@@ -155,7 +155,6 @@ static void keyness(const fs_analysis *a, cand_list *l, size_t rank)
 static void frames(const fs_analysis *a, cand_list *l)
 {
     const fs_chisq *t = &a->frames_test;
-    char p[64];
     if (a->n_frames == 0 || a->n_sources < 2)
         return;
     if (!t->valid) {
@@ -164,6 +163,7 @@ static void frames(const fs_analysis *a, cand_list *l)
             "frames (fewer than two frames or sources with any hit).");
     } else {
         bool sig = t->p < 0.05 && !a->too_small;
+        char p[64];
         fmt_p(p, sizeof p, "p", t->p);
         char note[160] = "";
         if (t->dropped_rows || t->dropped_cols)

@@ -105,7 +105,7 @@ static chart_box text_box(const rec_op *o)
 {
     double w = 0.5 * o->size * utf8_chars(o->text);
     double x0 = o->align == FS_ALIGN_RIGHT ? -w : o->align == FS_ALIGN_CENTER ? -w / 2 : 0;
-    double xs[2] = {x0, x0 + w}, ys[2] = {-CHART_DESCENT * o->size, CHART_ASCENT * o->size};
+    const double xs[2] = {x0, x0 + w}, ys[2] = {-CHART_DESCENT * o->size, CHART_ASCENT * o->size};
     double a = o->angle * M_PI / 180, c = cos(a), s = sin(a);
     chart_box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (int i = 0; i < 2; i++)

@@ -12,7 +12,6 @@ typedef struct fixture {
     char dir[64];
     fs_config cfg;
     fs_analysis a;
-    char *sections[12];
 } fixture;
 
 static char *labels[N_SRC] = {"Korea Herald", "Quincy Institute", "The Diplomat",
@@ -74,8 +73,10 @@ static void build_analysis(fs_analysis *a)
     }
     size_t k = 0;
     for (size_t i = 0; i < N_SRC; i++)
-        for (size_t j = i + 1; j < N_SRC; j++)
-            sims[k++] = (fs_similarity_row){i, j, 0.9 - 0.05 * (double)k, 0.1 + 0.02 * k};
+        for (size_t j = i + 1; j < N_SRC; j++) {
+            k++; /* the made-up values count pairs from 1 */
+            sims[k - 1] = (fs_similarity_row){i, j, 0.9 - 0.05 * (double)k, 0.1 + 0.02 * k};
+        }
     for (size_t s = 0; s < N_SRC; s++)
         ca[s] = (fs_ca_point){true, labels[s], s, s % 2 ? 0.5 : -0.4, s < 2 ? 0.3 : -0.35};
     for (size_t t = 0; t < 8; t++)
@@ -209,8 +210,11 @@ static char *run(const char *cmd, int *status)
         n += got;
         if (cap - n < 1024) {
             cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
+            char *grown = realloc(buf, cap);
+            if (!grown)
+                free(buf);
+            assert_non_null(grown);
+            buf = grown;
         }
     }
     buf[n] = 0;

@@ -54,7 +54,7 @@ static void test_bh(void **state)
     (void)state;
     /* python: sort p; q_(r) = min_{j>=r} p_(j)*m/j, capped at 1 */
     double p[] = {0.01, 0.04, 0.03, 0.005, 0.5};
-    double expected[] = {0.025, 0.05, 0.05, 0.025, 0.5};
+    const double expected[] = {0.025, 0.05, 0.05, 0.025, 0.5};
     double q[5];
     assert_int_equal(fs_stats_bh(p, 5, q), FS_OK);
     for (size_t i = 0; i < 5; i++)
@@ -266,7 +266,8 @@ static void test_ca_small_matrix(void **state)
     double dx = ca.row_coord[0] - ca.row_coord[2], dy = ca.row_coord[1] - ca.row_coord[3];
     assert_close(sqrt(dx * dx + dy * dy), 1.0760688208208884, 1e-10);
     /* Principal inertia of a dimension = Σ r_i f_ik², r the row masses 40/125, 40/125, 45/125. */
-    double r[] = {40.0 / 125, 40.0 / 125, 45.0 / 125}, in1 = 0;
+    const double r[] = {40.0 / 125, 40.0 / 125, 45.0 / 125};
+    double in1 = 0;
     for (size_t i = 0; i < 3; i++)
         in1 += r[i] * ca.row_coord[i * 2] * ca.row_coord[i * 2];
     assert_close(in1, 0.19472177330922769, 1e-10);
@@ -362,7 +363,7 @@ static void fixture_init(fixture *f)
 
     static const size_t src[ND] = {0, 0, 1, 1, 2};
     static const uint64_t ct[ND] = {60, 40, 80, 0, 120};
-    static char *ids_d[ND] = {"a1", "a2", "b1", "b1-copy", "c1"};
+    static const char *const ids_d[ND] = {"a1", "a2", "b1", "b1-copy", "c1"};
     for (size_t d = 0; d < ND; d++) {
         f->docs[d].id = ids_d[d];
         f->docs[d].source = src[d];

@@ -10,12 +10,16 @@ typedef struct entry {
     uint32_t len;
 } entry;
 
+typedef struct slot {
+    uint32_t id1;       /* id + 1, 0 = empty */
+    uint32_t h32;       /* low 32 bits of the hash, to skip most string comparisons */
+} slot;
+
 struct fs_intern {
     fs_arena *arena;
     entry *entries;     /* by id */
     size_t count, entries_cap;
-    uint32_t *slots;    /* id + 1, 0 = empty */
-    uint32_t *hashes;   /* low 32 bits of each slot's hash, to skip most memcmp calls */
+    slot *slots;        /* id and hash side by side: one cache miss per probe */
     size_t nslots;      /* power of two */
 };
 
@@ -52,8 +56,7 @@ fs_intern *fs_intern_create(void)
     t->arena = fs_arena_create(256 * 1024);
     t->nslots = 1024;
     t->slots = calloc(t->nslots, sizeof *t->slots);
-    t->hashes = calloc(t->nslots, sizeof *t->hashes);
-    if (!t->arena || !t->slots || !t->hashes) {
+    if (!t->arena || !t->slots) {
         fs_intern_free(t);
         return NULL;
     }
@@ -67,7 +70,6 @@ void fs_intern_free(fs_intern *t)
     fs_arena_free(t->arena);
     free(t->entries);
     free(t->slots);
-    free(t->hashes);
     free(t);
 }
 
@@ -76,15 +78,17 @@ static size_t probe(const fs_intern *t, const char *s, size_t len, uint64_t h, i
     size_t mask = t->nslots - 1, i = (size_t)(h >> 32) & mask;
     uint32_t h32 = (uint32_t)h;
     for (;;) {
-        uint32_t slot = t->slots[i];
-        if (!slot) {
+        slot sl = t->slots[i];
+        if (!sl.id1) {
             *found = 0;
             return i;
         }
-        const entry *e = &t->entries[slot - 1];
-        if (t->hashes[i] == h32 && e->len == len && memcmp(e->str, s, len) == 0) {
-            *found = 1;
-            return i;
+        if (sl.h32 == h32) {
+            const entry *e = &t->entries[sl.id1 - 1];
+            if (e->len == len && memcmp(e->str, s, len) == 0) {
+                *found = 1;
+                return i;
+            }
         }
         i = (i + 1) & mask;
     }
@@ -93,25 +97,19 @@ static size_t probe(const fs_intern *t, const char *s, size_t len, uint64_t h, i
 static fs_status grow(fs_intern *t)
 {
     size_t n = t->nslots * 2;
-    uint32_t *slots = calloc(n, sizeof *slots), *hashes = calloc(n, sizeof *hashes);
-    if (!slots || !hashes) {
-        free(slots);
-        free(hashes);
+    slot *slots = calloc(n, sizeof *slots);
+    if (!slots)
         return FS_ERR_NOMEM;
-    }
     for (size_t id = 0; id < t->count; id++) {
         const entry *e = &t->entries[id];
         uint64_t h = fs_hash_bytes(e->str, e->len);
         size_t i = (size_t)(h >> 32) & (n - 1);
-        while (slots[i])
+        while (slots[i].id1)
             i = (i + 1) & (n - 1);
-        slots[i] = (uint32_t)id + 1;
-        hashes[i] = (uint32_t)h;
+        slots[i] = (slot){(uint32_t)id + 1, (uint32_t)h};
     }
     free(t->slots);
-    free(t->hashes);
     t->slots = slots;
-    t->hashes = hashes;
     t->nslots = n;
     return FS_OK;
 }
@@ -124,7 +122,7 @@ fs_status fs_intern_add(fs_intern *t, const char *s, size_t len, uint32_t *id)
     int found;
     size_t i = probe(t, s, len, h, &found);
     if (found) {
-        *id = t->slots[i] - 1;
+        *id = t->slots[i].id1 - 1;
         return FS_OK;
     }
     if (t->count + 1 >= UINT32_MAX)
@@ -146,8 +144,7 @@ fs_status fs_intern_add(fs_intern *t, const char *s, size_t len, uint32_t *id)
     if (!copy)
         return FS_ERR_NOMEM;
     t->entries[t->count] = (entry){copy, (uint32_t)len};
-    t->slots[i] = (uint32_t)t->count + 1;
-    t->hashes[i] = (uint32_t)h;
+    t->slots[i] = (slot){(uint32_t)t->count + 1, (uint32_t)h};
     *id = (uint32_t)t->count++;
     return FS_OK;
 }
@@ -156,7 +153,7 @@ uint32_t fs_intern_find(const fs_intern *t, const char *s, size_t len)
 {
     int found;
     size_t i = probe(t, s, len, fs_hash_bytes(s, len), &found);
-    return found ? t->slots[i] - 1 : FS_INTERN_NONE;
+    return found ? t->slots[i].id1 - 1 : FS_INTERN_NONE;
 }
 
 const char *fs_intern_str(const fs_intern *t, uint32_t id)
@@ -177,5 +174,5 @@ size_t fs_intern_count(const fs_intern *t)
 size_t fs_intern_memory(const fs_intern *t)
 {
     return fs_arena_used(t->arena) + t->entries_cap * sizeof *t->entries +
-           t->nslots * (sizeof *t->slots + sizeof *t->hashes);
+           t->nslots * sizeof *t->slots;
 }

@@ -138,10 +138,11 @@ static void draw_color_legend(const chart_frame *f, const chart_spec *sp, double
 {
     const fs_chart_style *st = f->st;
     const fs_canvas *cv = f->cv;
-    char buf[CHART_TEXT_MAX], num[64];
+    char num[64];
     double lo = sp->ramp_lo, hi = sp->ramp_hi, x0 = f->bx;
     double bar_y = top - st->color_bar_height;
     if (sp->ramp_title && *sp->ramp_title) {
+        char buf[CHART_TEXT_MAX];
         double room = f->bw - st->color_bar_width - 2 * st->pad;
         const char *s = chart_fit_text(cv, sp->ramp_title, st->face, st->font_size, room, buf, sizeof buf);
         text(f, x0, bar_y + st->color_bar_height / 2 - CHART_ASCENT * st->font_size / 2, s,
@@ -273,9 +274,9 @@ static margins needed_margins(const chart_frame *f, const chart_spec *sp)
         m.top = st->font_size / 2;
     }
     if (sp->x.kind == CHART_AXIS_LINEAR) {
-        char num[64];
         m.bottom = chart_x_axis_height(st, sp->x.title && *sp->x.title);
         if (f->xt.n) {
+            char num[64];
             chart_format_number(f->xt.v[f->xt.n - 1], f->xt.decimals, num, sizeof num);
             m.right = chart_text_width(f->cv, num, st->face, st->font_size) / 2;
             chart_format_number(f->xt.v[0], f->xt.decimals, num, sizeof num);
@@ -424,9 +425,9 @@ static void draw_y_band(const chart_frame *f, const chart_spec *sp)
 {
     const fs_chart_style *st = f->st;
     char buf[CHART_TEXT_MAX];
-    double pos[CHART_TICKS_CAP], ext[CHART_TICKS_CAP];
     size_t k = 1;
     if (sp->y.n <= CHART_TICKS_CAP) {
+        double pos[CHART_TICKS_CAP], ext[CHART_TICKS_CAP];
         for (size_t i = 0; i < sp->y.n; i++) {
             pos[i] = chart_band_center(&f->yb, i);
             ext[i] = st->font_size;

@@ -124,6 +124,7 @@ typedef struct net_ctx {
     const fs_chart_graph *d;
     fs_chart_info *info;
     double wmin, wmax, smax;
+    char lo_txt[CHART_TEXT_MAX], hi_txt[CHART_TEXT_MAX]; /* weight-sample legend labels */
 } net_ctx;
 
 static double edge_width(const fs_chart_style *st, const net_ctx *c, double wt)
@@ -218,7 +219,7 @@ fs_status fs_chart_network(const fs_canvas *cv, double x, double y, double w, do
         return FS_ERR_INTERNAL;
     if (!d->n_nodes)
         return FS_OK;
-    net_ctx c = {d, info, INFINITY, -INFINITY, 0};
+    net_ctx c = {.d = d, .info = info, .wmin = INFINITY, .wmax = -INFINITY, .smax = 0};
     for (size_t e = 0; e < d->n_edges; e++) {
         if (d->edges[e].a >= d->n_nodes || d->edges[e].b >= d->n_nodes)
             return FS_ERR_INTERNAL;
@@ -236,16 +237,17 @@ fs_status fs_chart_network(const fs_canvas *cv, double x, double y, double w, do
         return FS_ERR_NOMEM;
     for (size_t i = 0; i < d->n_legend; i++)
         legend[i] = d->legend[i];
-    char lo_txt[CHART_TEXT_MAX], hi_txt[CHART_TEXT_MAX], num[64];
     if (samples) {
+        /* The labels live in c, which outlives chart_frame_draw below. */
+        char num[64];
         double ends[2] = {c.wmin, c.wmax};
         int dec = chart_auto_decimals(ends, 2);
         chart_format_number(c.wmin, dec, num, sizeof num);
-        snprintf(lo_txt, sizeof lo_txt, "%s %s", d->weight_title, num);
+        snprintf(c.lo_txt, sizeof c.lo_txt, "%s %s", d->weight_title, num);
         chart_format_number(c.wmax, dec, num, sizeof num);
-        snprintf(hi_txt, sizeof hi_txt, "%s", num);
-        legend[d->n_legend] = (fs_chart_legend_item){lo_txt, st->edge, edge_width(st, &c, c.wmin)};
-        legend[d->n_legend + 1] = (fs_chart_legend_item){hi_txt, st->edge, edge_width(st, &c, c.wmax)};
+        snprintf(c.hi_txt, sizeof c.hi_txt, "%s", num);
+        legend[d->n_legend] = (fs_chart_legend_item){c.lo_txt, st->edge, edge_width(st, &c, c.wmin)};
+        legend[d->n_legend + 1] = (fs_chart_legend_item){c.hi_txt, st->edge, edge_width(st, &c, c.wmax)};
     }
     chart_spec sp = {.legend = legend, .n_legend = n_legend, .marks = net_marks, .ctx = &c};
     fs_status rc = chart_frame_draw(cv, x, y, w, h, &sp, st);

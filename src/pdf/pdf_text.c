@@ -107,7 +107,7 @@ static void placeholder_box(fs_pdf *pdf, double x, double y, double w, double si
 {
     /* A hollow box like a missing-glyph "tofu", in the placeholder colour. */
     double bx = 0.08 * size, bw = w - 0.16 * size, by = -0.05 * size, bh = 0.72 * size;
-    double px[4] = {bx, bx + bw, bx + bw, bx}, py[4] = {by, by, by + bh, by + bh};
+    const double px[4] = {bx, bx + bw, bx + bw, bx}, py[4] = {by, by, by + bh, by + bh};
     HPDF_Page_GSave(pdf->page);
     HPDF_Page_SetRGBStroke(pdf->page, (HPDF_REAL)pdf->th.rgb_placeholder[0],
                            (HPDF_REAL)pdf->th.rgb_placeholder[1],

@@ -90,13 +90,13 @@ static void focus_table(rpt *r, const char *focus)
 static void colloc_charts(rpt *r)
 {
     const fs_analysis *a = r->a;
-    size_t nf = a->n_focus, ns = a->n_sources, cap = MAP_TERMS;
+    size_t nf = a->n_focus, ns = a->n_sources;
     size_t per = nf ? (MAP_TERMS + nf - 1) / nf : 0;
     const fs_colloc_row **pick = calloc(2 * per + 1, sizeof *pick);
-    const char **rows = calloc(cap ? cap : 1, sizeof *rows);
-    double *vals = calloc((cap ? cap : 1) * (ns ? ns : 1), sizeof *vals);
+    const char **rows = calloc(MAP_TERMS, sizeof *rows);
+    double *vals = calloc(MAP_TERMS * (ns ? ns : 1), sizeof *vals);
     const char **cols = calloc(ns ? ns : 1, sizeof *cols);
-    fs_chart_node *nodes = calloc(nf + cap + 1, sizeof *nodes);
+    fs_chart_node *nodes = calloc(nf + MAP_TERMS + 1, sizeof *nodes);
     fs_chart_edge *edges = calloc(2 * per * nf + nf * nf + 1, sizeof *edges);
     if (!pick || !rows || !vals || !cols || !nodes || !edges) {
         rpt_chart_done(r, FS_ERR_NOMEM, "co-occurrence");

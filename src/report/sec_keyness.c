@@ -133,11 +133,14 @@ void sec_keyness(rpt *r)
                          "can be compared with the rest.", FS_TEXT_NOTE);
         return;
     }
-    size_t k = (size_t)top / 2 < 10 ? (size_t)top / 2 : 10;
+    size_t k = (size_t)top / 2; /* bars each side; 0 when top_terms is 1 */
+    if (k > 10)
+        k = 10;
+    size_t bars = k > 0 ? k : 1;
     for (size_t s = 0; s < a->n_sources; s++) {
         snprintf(buf, sizeof buf, "%s against the rest", rpt_label(r, s));
         fs_pdf_heading(r->pdf, buf, rpt_chart_height(r, FS_CHART_DIVERGING, 2 * k, 1));
-        keyness_chart(r, s, k ? k : 1);
+        keyness_chart(r, s, bars);
         keyness_table(r, s, (size_t)top);
     }
 }
