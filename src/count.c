@@ -443,9 +443,9 @@ typedef struct finish_job {
 } finish_job;
 
 /* Documents [begin, end): worker-local term vectors → global ids, sorted, into the counts. */
-static fs_status vec_range(void *user, size_t worker, size_t begin, size_t end)
+static fs_status vec_range(void *user, size_t lane, size_t begin, size_t end)
 {
-    (void)worker;
+    (void)lane;
     finish_job *f = user;
     for (size_t d = begin; d < end; d++) {
         size_t n = f->c->vec_n[d];
@@ -468,9 +468,9 @@ static fs_status vec_range(void *user, size_t worker, size_t begin, size_t end)
 }
 
 /* Sources [begin, end): every worker's pairs, remapped, sorted and added up. */
-static fs_status collect_range(void *user, size_t worker, size_t begin, size_t end)
+static fs_status collect_range(void *user, size_t lane, size_t begin, size_t end)
 {
-    (void)worker;
+    (void)lane;
     finish_job *f = user;
     for (size_t s = begin; s < end; s++)
         if (cooc_collect(f->states, f->nw, f->maps, s, &f->c->pairs[s], &f->c->n_pairs[s]) !=

@@ -1,6 +1,7 @@
 /* sec_provenance.c: every document with its source, date, title, hash, size before and after
  * cleaning, and the document it was merged with. */
 #include <stdio.h>
+#include <string.h>
 #include "framescope/strbuf.h"
 #include "report/report_internal.h"
 
@@ -11,7 +12,8 @@ void sec_provenance(rpt *r)
                      "Every document read, in corpus order. The hash is the first 12 hex "
                      "digits of the SHA-256 of the raw file content; sizes are characters "
                      "before and after boilerplate removal. A document merged as a duplicate "
-                     "names the one it was merged with and is not counted.",
+                     "names the one it was merged with and is not counted. The outlet in brackets is the site "
+                     "that carried the page when it differs from the source.",
                      FS_TEXT_BODY);
     fs_pdf_table *t = fs_pdf_table_create(7);
     if (!t) {
@@ -19,7 +21,7 @@ void sec_provenance(rpt *r)
         return;
     }
     fs_pdf_table_column(t, 0, "Document and title", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 1, "Source", FS_COL_CLIP, 0);
+    fs_pdf_table_column(t, 1, "Source (outlet)", FS_COL_WRAP, 0);
     fs_pdf_table_column(t, 2, "Date", FS_COL_CLIP, 0);
     fs_pdf_table_column(t, 3, "SHA-256", FS_COL_CLIP, 0);
     fs_pdf_table_column(t, 4, "Raw", FS_COL_NUM, 0);
@@ -34,7 +36,13 @@ void sec_provenance(rpt *r)
         fs_strbuf_printf(&b, "%s \xE2\x80\x93 %s", doc->doc_id ? doc->doc_id : "",
                          doc->title && doc->title[0] ? doc->title : "(no title)");
         fs_pdf_table_text(t, b.data ? b.data : "");
-        fs_pdf_table_text(t, rpt_label(r, doc->source));
+        /* The source is whose framing is compared; the outlet is who published the page. */
+        fs_strbuf_reset(&b);
+        if (doc->outlet && doc->outlet[0] && strcmp(doc->outlet, rpt_label(r, doc->source)) != 0)
+            fs_strbuf_printf(&b, "%s (%s)", rpt_label(r, doc->source), doc->outlet);
+        else
+            fs_strbuf_puts(&b, rpt_label(r, doc->source));
+        fs_pdf_table_text(t, b.data ? b.data : "");
         rpt_date(d, sizeof d, doc->date);
         fs_pdf_table_text(t, d);
         snprintf(h, sizeof h, "%.12s", doc->sha256);
