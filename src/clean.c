@@ -251,6 +251,35 @@ static fs_status build_text(const clean_lines *d, fs_clean_doc *out)
     return FS_OK;
 }
 
+/* build_text into the document's own buffer: kept lines only move left, so the raw text can be
+ * overwritten as it is read and then handed over instead of copied. */
+static void build_text_in_place(const clean_lines *d, char *buf, fs_clean_doc *out)
+{
+    size_t n = 0;
+    bool pending_blank = false;
+    for (size_t i = 0; i < d->n; i++) {
+        const clean_line *l = &d->lines[i];
+        if (l->tag != CLEAN_KEPT)
+            continue;
+        if (l->len == 0) {
+            pending_blank = n > 0;
+            continue;
+        }
+        if (n) {
+            buf[n++] = '\n';
+            if (pending_blank)
+                buf[n++] = '\n';
+        }
+        memmove(buf + n, buf + l->off, l->len);
+        n += l->len;
+        pending_blank = false;
+    }
+    buf[n] = '\0';
+    out->text = buf;
+    out->len = n;
+    out->chars_clean = fs_utf8_count(buf, n);
+}
+
 static fs_status add_removal(fs_clean_doc *cd, const char *rule_name, size_t chars, size_t lines)
 {
     fs_removal *nr = realloc(cd->removals, (cd->n_removals + 1) * sizeof *nr);
@@ -313,8 +342,9 @@ static fs_status record_removals(const ruleset *rs, const clean_lines *d, size_t
 
 /* ---- public API --------------------------------------------------------------------------- */
 
-fs_status fs_clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
-                       fs_clean_result **out, fs_error *err)
+/* `take`: the same corpus, writable: each document's text buffer becomes its clean text. */
+static fs_status clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                           fs_corpus *take, fs_clean_result **out, fs_error *err)
 {
     *out = NULL;
     fs_status st = FS_OK;
@@ -364,7 +394,12 @@ fs_status fs_clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus 
         goto done;
     for (size_t i = 0; i < corpus->n_docs; i++) {
         fs_clean_doc *cd = &res->docs[i];
-        if (build_text(&docs[i], cd) != FS_OK ||
+        if (take && take->docs[i].text) {
+            build_text_in_place(&docs[i], take->docs[i].text, cd);
+            take->docs[i].text = NULL; /* now cd->text */
+            docs[i].text = NULL;
+        }
+        if ((!cd->text && build_text(&docs[i], cd) != FS_OK) ||
             record_removals(&rs, &docs[i], corpus->docs[i].source, corpus->docs[i].chars_raw,
                             generic_base, tally, tally + rs.n + CLEAN_GEN_COUNT, cd) != FS_OK) {
             st = fs_error_set(err, FS_ERR_NOMEM, corpus->docs[i].id, "out of memory");
@@ -389,6 +424,18 @@ done:
     ruleset_free(&rs);
     fs_clean_free(res);
     return st;
+}
+
+fs_status fs_clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                       fs_clean_result **out, fs_error *err)
+{
+    return clean_run(cfg, ctx, corpus, NULL, out, err);
+}
+
+fs_status fs_clean_run_take(const fs_config *cfg, const fs_ctx *ctx, fs_corpus *corpus,
+                            fs_clean_result **out, fs_error *err)
+{
+    return clean_run(cfg, ctx, corpus, corpus, out, err);
 }
 
 void fs_clean_free(fs_clean_result *res)

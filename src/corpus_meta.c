@@ -290,15 +290,6 @@ static fs_status extract(corpus_rx *rx, const fs_doc *doc, char **val, fs_error 
     return FS_OK;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 fs_status corpus_meta_extract(const fs_source_cfg *src, corpus_meta_rules *rules,
                               const fs_ctx *ctx, fs_doc *doc, fs_error *err)
 {
@@ -336,7 +327,7 @@ fs_status corpus_meta_extract(const fs_source_cfg *src, corpus_meta_rules *rules
     if (!dated && src->date.year)
         doc->date = src->date;
     if (!doc->outlet && src->outlet) {
-        doc->outlet = dup_str(src->outlet);
+        doc->outlet = strdup(src->outlet);
         if (!doc->outlet)
             return fs_error_set(err, FS_ERR_NOMEM, doc->id, "out of memory");
     }

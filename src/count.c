@@ -25,6 +25,7 @@ typedef struct job {
     const fs_ctx *ctx;
     const fs_corpus *corpus;
     const fs_clean_result *clean;
+    fs_clean_result *consume;  /* non-NULL: free each clean text once counted */
     const bool *select;
     const fs_tokenizer *tk;
     const frameset *frames;
@@ -253,9 +254,14 @@ static void *worker_main(void *arg)
         if (first >= n)
             break;
         size_t last = first + CHUNK_DOCS < n ? first + CHUNK_DOCS : n;
-        for (size_t d = first; d < last && w->status == FS_OK; d++)
+        for (size_t d = first; d < last && w->status == FS_OK; d++) {
             if (doc_counted(j, d))
                 w->status = count_doc(w, d);
+            if (j->consume) {
+                free(j->consume->docs[d].text);
+                j->consume->docs[d].text = NULL;
+            }
+        }
         if (w->status != FS_OK) {
             if (w->status == FS_ERR_NOMEM && w->err.status != FS_ERR_NOMEM)
                 fs_error_set(&w->err, FS_ERR_NOMEM, "count", "out of memory while counting");
@@ -640,9 +646,9 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
-                       const fs_clean_result *clean, const bool *select, fs_counts **out,
-                       fs_error *err)
+static fs_status count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                           const fs_clean_result *clean, fs_clean_result *consume,
+                           const bool *select, fs_counts **out, fs_error *err)
 {
     *out = NULL;
     const fs_analysis_cfg *a = &cfg->analysis;
@@ -677,6 +683,7 @@ fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus 
     j.ctx = ctx;
     j.corpus = corpus;
     j.clean = clean;
+    j.consume = consume;
     j.select = select;
     j.tk = tk;
     j.frames = frames;
@@ -799,6 +806,20 @@ done:
     frameset_free(frames);
     fs_tokenizer_free(tk);
     return st;
+}
+
+fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                       const fs_clean_result *clean, const bool *select, fs_counts **out,
+                       fs_error *err)
+{
+    return count_run(cfg, ctx, corpus, clean, NULL, select, out, err);
+}
+
+fs_status fs_count_run_consume(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                               fs_clean_result *clean, const bool *select, fs_counts **out,
+                               fs_error *err)
+{
+    return count_run(cfg, ctx, corpus, clean, clean, select, out, err);
 }
 
 /* ---------------------------------------------------------------- accessors */

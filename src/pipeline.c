@@ -157,7 +157,8 @@ static fs_status stage_ingest(run_state *s, const fs_ctx *ctx, fs_error *err)
 static fs_status stage_clean(run_state *s, const fs_ctx *ctx, fs_error *err)
 {
     double t = clock_s();
-    fs_status st = fs_clean_run(s->cfg, ctx, s->corpus, &s->clean, err);
+    /* The clean texts take over the raw texts' buffers: the corpus is never held twice. */
+    fs_status st = fs_clean_run_take(s->cfg, ctx, s->corpus, &s->clean, err);
     if (st != FS_OK)
         return st;
     size_t raw = 0, kept = 0, dups = 0;
@@ -202,7 +203,9 @@ static fs_status stage_select(run_state *s, const fs_ctx *ctx, fs_error *err)
 static fs_status stage_count(run_state *s, const fs_ctx *ctx, fs_error *err)
 {
     double t = clock_s();
-    fs_status st = fs_count_run(s->cfg, ctx, s->corpus, s->clean, s->select, &s->counts, err);
+    /* Each clean text is freed once counted: memory follows the vocabulary, not the corpus. */
+    fs_status st =
+        fs_count_run_consume(s->cfg, ctx, s->corpus, s->clean, s->select, &s->counts, err);
     if (st != FS_OK)
         return st;
     uint64_t tokens = 0;

@@ -1,9 +1,13 @@
 /* shard.c: count shards on disk and merging of counts.
  *
- * File format (all integers little-endian):
- *   header   "FSCOUNTS" (8 bytes), u32 format version (1), u32 reserved (0)
- *   payload  parameters, vocabulary, tf/df, documents, pairs, concordance (see save_payload)
- *   trailer  u64 payload bytes, u64 FNV-1a-64 of header + payload
+ * File format:
+ *   header   "FSCOUNTS" (8 bytes), u32 format version (2), u32 reserved (0), little-endian
+ *   payload  parameters, vocabulary, tf/df, documents, pairs, concordance (see save_payload);
+ *            every integer is an unsigned LEB128 varint (7 bits a byte, low first), strings
+ *            are varint(length + 1) then the bytes (0: NULL), doubles are 8 bytes little-endian;
+ *            term vectors and pair lists store ids as differences from the previous one
+ *   trailer  u64 payload bytes, u64 checksum of header + payload (FNV-1a-64 over 8-byte
+ *            little-endian words, then the tail bytes), little-endian
  * A file is written to a temporary beside the target and renamed (fs_outfile), so a reader sees
  * either the old file or the complete new one. Loading checks magic, version, length and
  * checksum before parsing, and parsing checks every length against the bytes left.
@@ -20,8 +24,24 @@
 #include "framescope/fileio.h"
 
 #define MAGIC "FSCOUNTS"
-#define FORMAT_VERSION 1u
-#define NULL_STR 0xFFFFFFFFu
+#define FORMAT_VERSION 2u
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+/* The checksum, fed in pieces whose lengths are multiples of 8 except the last one. */
+static uint64_t checksum(uint64_t h, const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = 0;
+        for (int k = 7; k >= 0; k--)
+            w = (w << 8) | p[i + (size_t)k];
+        h = (h ^ w) * FNV_PRIME;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * FNV_PRIME;
+    return h;
+}
 
 /* ---------------------------------------------------------------- writing */
 
@@ -35,12 +55,7 @@ typedef struct writer {
 
 static void w_flush(writer *w)
 {
-    uint64_t h = w->hash;
-    for (size_t i = 0; i < w->n; i++) {
-        h ^= w->buf[i];
-        h *= 0x100000001b3ull;
-    }
-    w->hash = h;
+    w->hash = checksum(w->hash, w->buf, w->n);
     if (w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
         w->failed = true;
     w->bytes += w->n;
@@ -61,37 +76,51 @@ static void w_bytes(writer *w, const void *p, size_t n)
     }
 }
 
-static void w_u64(writer *w, uint64_t v)
+static void w_fix(writer *w, uint64_t v, int bytes)
 {
     unsigned char b[8];
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < bytes; i++)
         b[i] = (unsigned char)(v >> (8 * i));
-    w_bytes(w, b, 8);
+    w_bytes(w, b, (size_t)bytes);
+}
+
+static void w_u64(writer *w, uint64_t v)
+{
+    unsigned char b[10];
+    size_t n = 0;
+    while (v >= 0x80) {
+        b[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    b[n++] = (unsigned char)v;
+    if (w->n + n < sizeof w->buf) { /* the buffer is flushed only when full (checksum pieces) */
+        memcpy(w->buf + w->n, b, n);
+        w->n += n;
+    } else {
+        w_bytes(w, b, n);
+    }
 }
 
 static void w_u32(writer *w, uint32_t v)
 {
-    unsigned char b[4];
-    for (int i = 0; i < 4; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    w_bytes(w, b, 4);
+    w_u64(w, v);
 }
 
 static void w_f64(writer *w, double d)
 {
     uint64_t v;
     memcpy(&v, &d, sizeof v);
-    w_u64(w, v);
+    w_fix(w, v, 8);
 }
 
 static void w_str(writer *w, const char *s)
 {
     if (!s) {
-        w_u32(w, NULL_STR);
+        w_u64(w, 0);
         return;
     }
     size_t n = strlen(s);
-    w_u32(w, (uint32_t)n);
+    w_u64(w, (uint64_t)n + 1);
     w_bytes(w, s, n);
 }
 
@@ -150,9 +179,12 @@ static void save_payload(writer *w, const fs_counts *c)
         w_u64(w, di->content_tokens);
         w_u64(w, di->invalid_bytes);
         w_u32(w, c->vec_n[d]);
+        uint32_t prev = 0;
         for (size_t k = 0; k < c->vec_n[d]; k++) {
-            w_u32(w, c->vec_terms[c->vec_off[d] + k]);
+            uint32_t t = c->vec_terms[c->vec_off[d] + k];
+            w_u32(w, t - prev); /* ascending: the first is absolute */
             w_u32(w, c->vec_counts[c->vec_off[d] + k]);
+            prev = t;
         }
         for (size_t f = 0; f < nf; f++)
             w_u64(w, c->doc_frames[d * nf + f]);
@@ -160,10 +192,17 @@ static void save_payload(writer *w, const fs_counts *c)
 
     for (size_t s = 0; s < ns; s++) {
         w_u64(w, c->n_pairs[s]);
+        uint32_t pa = 0, pb = 0;
         for (size_t i = 0; i < c->n_pairs[s]; i++) {
-            w_u32(w, c->pairs[s][i].a);
-            w_u32(w, c->pairs[s][i].b);
-            w_u64(w, c->pairs[s][i].count);
+            const fs_pair *p = &c->pairs[s][i];
+            /* sorted by (a, b): a never decreases; b is stored from the previous b of the same
+             * a, or from a for the first one (b > a) */
+            uint32_t base = p->a == pa && i > 0 ? pb : p->a;
+            w_u32(w, p->a - pa);
+            w_u32(w, p->b - base);
+            w_u64(w, p->count);
+            pa = p->a;
+            pb = p->b;
         }
     }
 
@@ -192,15 +231,15 @@ fs_status fs_counts_save(const fs_counts *c, const char *path, fs_error *err)
         return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
     }
     w->fp = of.fp;
-    w->hash = 0xcbf29ce484222325ull;
+    w->hash = FNV_OFFSET;
     w_bytes(w, MAGIC, 8);
-    w_u32(w, FORMAT_VERSION);
-    w_u32(w, 0);
+    w_fix(w, FORMAT_VERSION, 4);
+    w_fix(w, 0, 4);
     save_payload(w, c);
     w_flush(w);
     uint64_t payload = w->bytes - 16, hash = w->hash;
-    w_u64(w, payload);
-    w_u64(w, hash);
+    w_fix(w, payload, 8);
+    w_fix(w, hash, 8);
     w_flush(w);
     if (w->failed)
         of.failed = 1;
@@ -230,29 +269,45 @@ static const unsigned char *r_take(reader *r, size_t n)
     return p;
 }
 
-static uint64_t r_u64(reader *r)
+static uint64_t r_fix(reader *r, int bytes)
 {
-    const unsigned char *b = r_take(r, 8);
+    const unsigned char *b = r_take(r, (size_t)bytes);
     uint64_t v = 0;
     if (b)
-        for (int i = 7; i >= 0; i--)
+        for (int i = bytes - 1; i >= 0; i--)
             v = (v << 8) | b[i];
     return v;
+}
+
+static uint64_t r_u64(reader *r)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (r->failed || r->left == 0) {
+            r->failed = true;
+            return 0;
+        }
+        unsigned char b = *r->p++;
+        r->left--;
+        v |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    r->failed = true; /* more than ten bytes */
+    return 0;
 }
 
 static uint32_t r_u32(reader *r)
 {
-    const unsigned char *b = r_take(r, 4);
-    uint32_t v = 0;
-    if (b)
-        for (int i = 3; i >= 0; i--)
-            v = (v << 8) | b[i];
-    return v;
+    uint64_t v = r_u64(r);
+    if (v > UINT32_MAX)
+        r->failed = true;
+    return (uint32_t)v;
 }
 
 static double r_f64(reader *r)
 {
-    uint64_t v = r_u64(r);
+    uint64_t v = r_fix(r, 8);
     double d;
     memcpy(&d, &v, sizeof d);
     return d;
@@ -260,9 +315,14 @@ static double r_f64(reader *r)
 
 static const char *r_str(reader *r)
 {
-    uint32_t n = r_u32(r);
-    if (r->failed || n == NULL_STR)
+    uint64_t n1 = r_u64(r);
+    if (r->failed || n1 == 0)
         return NULL;
+    if (n1 - 1 > r->left) {
+        r->failed = true;
+        return NULL;
+    }
+    size_t n = (size_t)(n1 - 1);
     const unsigned char *b = r_take(r, n);
     if (!b)
         return NULL;
@@ -295,7 +355,7 @@ static void *r_alloc(reader *r, uint64_t count, size_t elem)
 static void load_payload(reader *r, fs_counts **out)
 {
     uint64_t ns = r_u64(r), nf = r_u64(r), nfocus = r_u64(r);
-    if (!r_fits(r, ns, 4) || !r_fits(r, nf, 4) || !r_fits(r, nfocus, 4))
+    if (!r_fits(r, ns, 1) || !r_fits(r, nf, 1) || !r_fits(r, nfocus, 1))
         return;
     fs_counts *c = counts_alloc((size_t)ns, (size_t)nf, (size_t)nfocus);
     if (!c) {
@@ -321,13 +381,13 @@ static void load_payload(reader *r, fs_counts **out)
         c->focus[f] = r_str(r);
 
     uint64_t nt = r_u64(r);
-    if (!r_fits(r, nt, 4))
+    if (!r_fits(r, nt, 1))
         return;
     c->n_terms = (size_t)nt;
     c->terms = r_alloc(r, nt, sizeof *c->terms);
     for (size_t t = 0; t < nt && !r->failed; t++)
         c->terms[t] = r_str(r);
-    if (!r_fits(r, ns * nt, 12))
+    if (!r_fits(r, ns * nt, 2))
         return;
     c->tf = r_alloc(r, ns * nt, sizeof *c->tf);
     c->df = r_alloc(r, ns * nt, sizeof *c->df);
@@ -342,7 +402,7 @@ static void load_payload(reader *r, fs_counts **out)
     }
 
     uint64_t nd = r_u64(r);
-    if (!r_fits(r, nd, 100))
+    if (!r_fits(r, nd, 80))
         return;
     c->n_docs = (size_t)nd;
     c->docs = r_alloc(r, nd, sizeof *c->docs);
@@ -376,7 +436,7 @@ static void load_payload(reader *r, fs_counts **out)
         di->content_tokens = r_u64(r);
         di->invalid_bytes = r_u64(r);
         uint32_t vn = r_u32(r);
-        if (!r_fits(r, vn, 8) || di->source >= ns) {
+        if (!r_fits(r, vn, 2) || di->source >= ns) {
             r->failed = true;
             return;
         }
@@ -398,11 +458,12 @@ static void load_payload(reader *r, fs_counts **out)
         }
         c->vec_off[d] = c->vec_len;
         c->vec_n[d] = vn;
+        uint64_t t = 0;
         for (uint32_t k = 0; k < vn; k++) {
-            uint32_t t = r_u32(r);
-            if (t >= nt)
+            t += r_u32(r);
+            if (t >= nt || (k > 0 && t == c->vec_terms[c->vec_len - 1]))
                 r->failed = true;
-            c->vec_terms[c->vec_len] = t;
+            c->vec_terms[c->vec_len] = (uint32_t)t;
             c->vec_counts[c->vec_len++] = r_u32(r);
         }
         for (size_t f = 0; f < nf; f++)
@@ -411,22 +472,27 @@ static void load_payload(reader *r, fs_counts **out)
 
     for (size_t s = 0; s < ns && !r->failed; s++) {
         uint64_t np = r_u64(r);
-        if (!r_fits(r, np, 16))
+        if (!r_fits(r, np, 3))
             return;
         c->n_pairs[s] = (size_t)np;
         c->pairs[s] = r_alloc(r, np, sizeof *c->pairs[s]);
+        uint64_t pa = 0, pb = 0;
         for (size_t i = 0; i < np && !r->failed; i++) {
             fs_pair *p = &c->pairs[s][i];
-            p->a = r_u32(r);
-            p->b = r_u32(r);
+            uint64_t da = r_u32(r), db = r_u32(r);
+            uint64_t a = pa + da, b = (da == 0 && i > 0 ? pb : a) + db;
             p->count = r_u64(r);
-            if (p->a >= p->b || p->b >= nt)
+            if (a >= b || b >= nt || (i > 0 && da == 0 && db == 0))
                 r->failed = true;
+            p->a = (uint32_t)a;
+            p->b = (uint32_t)b;
+            pa = a;
+            pb = b;
         }
     }
 
     uint64_t nk = r_u64(r);
-    if (!r_fits(r, nk, 40))
+    if (!r_fits(r, nk, 7))
         return;
     c->kwic = r_alloc(r, nk, sizeof *c->kwic);
     c->kwic_pos = r_alloc(r, nk, sizeof *c->kwic_pos);
@@ -460,7 +526,7 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
         why = "not a framescope counts file (bad magic)";
     } else {
         reader hr = {u + 8, 8, false, NULL, false};
-        uint32_t version = r_u32(&hr);
+        uint32_t version = (uint32_t)r_fix(&hr, 4);
         if (version != FORMAT_VERSION) {
             fs_error_set(err, FS_ERR_INPUT, path,
                          "counts file format version %u is not supported (this build reads %u)",
@@ -472,12 +538,8 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
             why = "truncated counts file";
         } else {
             reader tr = {u + len - 16, 16, false, NULL, false};
-            uint64_t payload = r_u64(&tr), hash = r_u64(&tr);
-            uint64_t h = 0xcbf29ce484222325ull;
-            for (size_t i = 0; i < len - 16; i++) {
-                h ^= u[i];
-                h *= 0x100000001b3ull;
-            }
+            uint64_t payload = r_fix(&tr, 8), hash = r_fix(&tr, 8);
+            uint64_t h = checksum(FNV_OFFSET, u, len - 16);
             if (payload != len - 32)
                 why = "truncated counts file (length does not match)";
             else if (h != hash)

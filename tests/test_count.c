@@ -490,6 +490,12 @@ static void test_save_load_and_corruption(void **state)
     assert_int_equal(fs_write_file_atomic(bad, data, len, &err), FS_OK);
     assert_int_equal(fs_counts_load(bad, &back, &err), FS_ERR_INPUT);
     assert_non_null(strstr(err.msg, "version 9"));
+    /* format 1 (fixed-width integers) is refused by number, not misread as varints */
+    data[8] = 1;
+    assert_int_equal(fs_write_file_atomic(bad, data, len, &err), FS_OK);
+    assert_int_equal(fs_counts_load(bad, &back, &err), FS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "version 1 is not supported"));
+    assert_null(back);
     free(data);
     unlink(bad);
     unlink(path);

@@ -63,6 +63,11 @@ typedef struct fs_clean_result {
 
 fs_status fs_clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
                        fs_clean_result **out, fs_error *err);
+/** fs_clean_run that moves each document's text buffer from the corpus into the result (the
+ *  clean text is written over the raw one), leaving corpus->docs[i].text NULL, so that a run
+ *  never holds the corpus twice. On error the corpus texts may be partly moved; free both. */
+fs_status fs_clean_run_take(const fs_config *cfg, const fs_ctx *ctx, fs_corpus *corpus,
+                            fs_clean_result **out, fs_error *err);
 void fs_clean_free(fs_clean_result *res);
 
 #endif

@@ -66,6 +66,11 @@ typedef struct fs_kwic {
 fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
                        const fs_clean_result *clean, const bool *select, fs_counts **out,
                        fs_error *err);
+/** fs_count_run over a writable `clean` (not NULL) whose texts are freed (set to NULL) as soon as
+ *  each document is counted, so that peak memory does not hold the whole cleaned corpus. */
+fs_status fs_count_run_consume(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                               fs_clean_result *clean, const bool *select, fs_counts **out,
+                               fs_error *err);
 void fs_counts_free(fs_counts *c);
 
 /* ---- shards ---- */
