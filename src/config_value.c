@@ -245,11 +245,7 @@ char *fs_config_output_path(const fs_config *cfg, const char *override, const ch
             fs_strbuf_putc(&b, *p++);
         }
     }
-    if (b.failed) {
-        fs_strbuf_free(&b);
-        return NULL;
-    }
     /* report.output is relative to the current directory (the project root under `make run`),
      * not to the config folder: it names where the analyst wants the report, like --output. */
-    return fs_strbuf_detach(&b);
+    return fs_strbuf_detach(&b); /* NULL when an append failed */
 }

@@ -384,11 +384,7 @@ char *fs_summary_text(const fs_config *cfg, const fs_analysis *a)
         fs_strbuf_puts(&b, "No findings.\n");
     for (size_t i = 0; i < a->n_findings; i++)
         fs_strbuf_printf(&b, "%zu. %s\n", i + 1, a->findings[i].text ? a->findings[i].text : "");
-    if (b.failed) {
-        fs_strbuf_free(&b);
-        return NULL;
-    }
-    return fs_strbuf_detach(&b);
+    return fs_strbuf_detach(&b); /* NULL when an append failed */
 }
 
 fs_status fs_summary_write_txt(const fs_config *cfg, const fs_analysis *a, const char *path,
@@ -425,11 +421,7 @@ static char *expand_subject(const char *tmpl, const char *title, const char *per
             fs_strbuf_putc(&b, *p++);
         }
     }
-    if (b.failed) {
-        fs_strbuf_free(&b);
-        return NULL;
-    }
-    return fs_strbuf_detach(&b);
+    return fs_strbuf_detach(&b); /* NULL when an append failed */
 }
 
 /* The domain of the From address, for the Message-ID's right-hand side. */

@@ -123,9 +123,7 @@ static void test_outfile_atomic(void **state)
     /* A size cap is enforced. */
     assert_int_equal(fs_read_file(path, 2, &data, &len, &err), FS_ERR_INPUT);
     unlink(path);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tu_remove_tree(dir), 0);
 }
 
 /* A full disk: the write itself fails (ENOSPC). /dev/full stands in for the disk under the
@@ -156,9 +154,7 @@ static void test_outfile_full_disk(void **state)
     assert_int_equal(fs_read_file(path, 0, &data, &len, &err), FS_OK);
     assert_string_equal(data, "previous report");
     free(data);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tu_remove_tree(dir), 0);
 }
 
 static void test_outfile_unwritable(void **state)

@@ -266,9 +266,7 @@ static char *make_tree(void)
 
 static void remove_tree(char *dir)
 {
-    char cmd[PATH_MAX + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tu_remove_tree(dir), 0);
     free(dir);
 }
 
@@ -395,7 +393,7 @@ static void test_defaults(void **state)
     /* A project laid out like this one: fonts/ beside config/, its own stopword list. */
     char proj[] = "/tmp/fs-cfg-proj-XXXXXX";
     assert_non_null(mkdtemp(proj));
-    char cfgdir[64], fonts[64], sw[96], cmd[160];
+    char cfgdir[64], fonts[64], sw[96];
     snprintf(cfgdir, sizeof cfgdir, "%s/config", proj);
     snprintf(fonts, sizeof fonts, "%s/fonts", proj);
     snprintf(sw, sizeof sw, "%s/stopwords-en.txt", cfgdir);
@@ -409,8 +407,7 @@ static void test_defaults(void **state)
     assert_string_equal(cfg->report.fonts_dir, fonts);
     assert_string_equal(cfg->analysis.stopword_files[0], sw);
     fs_config_free(cfg);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", proj);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tu_remove_tree(proj), 0);
     fs_config_free(NULL);
 }
 

@@ -307,9 +307,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
+    if (tu_remove_tree(f->dir) != 0)
         return -1;
     free(f);
     return 0;

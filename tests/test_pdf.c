@@ -262,8 +262,7 @@ static void test_table_pages_and_numbers(void **state)
     assert_non_null(strstr(text, "1,234,567"));
     assert_null(strstr(text, "-0.00"));
     free(text);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tu_remove_tree(dir), 0);
 }
 
 int main(void)

@@ -165,12 +165,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
     /* FS_TEST_KEEP=1 keeps the PDFs to look at (the folder is printed). */
     if (getenv("FS_TEST_KEEP"))
         fprintf(stderr, "kept %s\n", f->dir);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (!getenv("FS_TEST_KEEP") && system(cmd) != 0)
+    else if (tu_remove_tree(f->dir) != 0)
         return -1;
     free(f);
     return 0;

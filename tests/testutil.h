@@ -40,4 +40,13 @@ static inline char *tu_write_temp(const char *dir, const char *name, const char 
     return p;
 }
 
+/* Removes a test's temp folder and everything in it (rm -rf); returns 0 on success. */
+static inline int tu_remove_tree(const char *dir)
+{
+    char cmd[4200];
+    if (snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir) >= (int)sizeof cmd)
+        return -1;
+    return system(cmd) == 0 ? 0 : -1;
+}
+
 #endif

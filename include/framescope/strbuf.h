@@ -25,7 +25,8 @@ fs_status fs_strbuf_puts(fs_strbuf *b, const char *s);
 fs_status fs_strbuf_putc(fs_strbuf *b, char c);
 fs_status fs_strbuf_printf(fs_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fs_strbuf_reset(fs_strbuf *b);
-/** Returns the buffer (never NULL unless `failed`: an empty string is allocated) and empties `b`. */
+/** Returns the buffer (an empty string is allocated when nothing was added) and empties `b`.
+ * When `failed`, frees the bytes and returns NULL instead. */
 char *fs_strbuf_detach(fs_strbuf *b);
 void fs_strbuf_free(fs_strbuf *b);
 

@@ -61,6 +61,15 @@ bool rpt_figure(rpt *r, double h, fs_canvas *cv, fs_box *box);
 double rpt_chart_height(const rpt *r, fs_chart_kind kind, size_t rows, size_t series);
 /* Records a chart failure: NOMEM fails the report, other errors are logged and skipped. */
 void rpt_chart_done(rpt *r, fs_status st, const char *what);
+/* One column of a table made by rpt_table: header, kind, decimals (fs_pdf_table_column). */
+typedef struct rpt_column {
+    const char *header;
+    fs_col_kind kind;
+    int decimals;
+} rpt_column;
+/* A table with these `n` columns; NULL when out of memory, which fails the report (as
+ * rpt_chart_done does). The caller frees the table. */
+fs_pdf_table *rpt_table(rpt *r, const rpt_column *cols, size_t n);
 /* A note under a table naming the sources below analysis.min_source_tokens (if any). */
 void rpt_small_sources_note(rpt *r);
 

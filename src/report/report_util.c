@@ -83,6 +83,18 @@ void rpt_chart_done(rpt *r, fs_status st, const char *what)
     fs_log(r->ctx, FS_LOG_WARN, "report: %s chart not drawn (%s)", what, fs_status_str(st));
 }
 
+fs_pdf_table *rpt_table(rpt *r, const rpt_column *cols, size_t n)
+{
+    fs_pdf_table *t = fs_pdf_table_create(n);
+    if (!t) {
+        rpt_chart_done(r, FS_ERR_NOMEM, "table");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        fs_pdf_table_column(t, i, cols[i].header, cols[i].kind, cols[i].decimals);
+    return t;
+}
+
 void rpt_small_sources_note(rpt *r)
 {
     fs_strbuf b = FS_STRBUF_INIT;

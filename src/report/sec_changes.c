@@ -15,17 +15,17 @@ void sec_changes(rpt *r)
         fs_pdf_paragraph(r->pdf, "Nothing changed enough to list.", FS_TEXT_BODY);
         return;
     }
-    fs_pdf_table *t = fs_pdf_table_create(6);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "changes table");
+    static const rpt_column cols[] = {
+        {"Source", FS_COL_CLIP, 0},
+        {"Item", FS_COL_WRAP, 0},
+        {"Kind", FS_COL_CLIP, 0},
+        {"Before", FS_COL_NUM, 2},
+        {"Now", FS_COL_NUM, 2},
+        {"Change", FS_COL_NUM, 2},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Source", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 1, "Item", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 2, "Kind", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 3, "Before", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 4, "Now", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 5, "Change", FS_COL_NUM, 2);
     for (size_t i = 0; i < c->n_rows; i++) {
         const fs_change_row *row = &c->rows[i];
         fs_pdf_table_row(t);

@@ -50,16 +50,16 @@ static size_t strongest(const fs_analysis *a, size_t source, const char *focus,
 static void focus_table(rpt *r, const char *focus)
 {
     const fs_analysis *a = r->a;
-    fs_pdf_table *t = fs_pdf_table_create(5);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "collocation table");
+    static const rpt_column cols[] = {
+        {"Source", FS_COL_CLIP, 0},
+        {"Collocate", FS_COL_CLIP, 0},
+        {"Pairs", FS_COL_NUM, 0},
+        {"PMI", FS_COL_NUM, 2},
+        {"Log Dice", FS_COL_NUM, 2},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Source", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 1, "Collocate", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 2, "Pairs", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 3, "PMI", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 4, "Log Dice", FS_COL_NUM, 2);
     size_t rows = 0, small = 0;
     for (size_t s = 0; s < a->n_sources; s++) {
         const fs_colloc_row *best[PER_SOURCE];

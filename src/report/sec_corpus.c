@@ -43,20 +43,20 @@ void sec_corpus(rpt *r)
                      "word tokens before and after stopword removal, distinct content terms, "
                      "the date range and the share of raw text removed as boilerplate.",
                      FS_TEXT_BODY);
-    fs_pdf_table *t = fs_pdf_table_create(9);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "corpus table");
+    static const rpt_column cols[] = {
+        {"Source", FS_COL_WRAP, 0},
+        {"Documents", FS_COL_NUM, 0},
+        {"Duplicates merged", FS_COL_NUM, 0},
+        {"Tokens", FS_COL_NUM, 0},
+        {"Content tokens", FS_COL_NUM, 0},
+        {"Types", FS_COL_NUM, 0},
+        {"First date", FS_COL_CLIP, 0},
+        {"Last date", FS_COL_CLIP, 0},
+        {"Removed %", FS_COL_NUM, 1},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Source", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 1, "Documents", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 2, "Duplicates merged", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 3, "Tokens", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 4, "Content tokens", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 5, "Types", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 6, "First date", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 7, "Last date", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 8, "Removed %", FS_COL_NUM, 1);
     char d[16];
     for (size_t s = 0; s < a->n_sources; s++) {
         const fs_source_summary *ss = &a->sources[s];

@@ -110,18 +110,18 @@ void sec_frames(rpt *r)
                      "what independence predicts.",
                      FS_TEXT_BODY);
     chisq_line(r);
-    fs_pdf_table *t = fs_pdf_table_create(7);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "frames table");
+    static const rpt_column cols[] = {
+        {"Frame", FS_COL_WRAP, 0},
+        {"Source", FS_COL_WRAP, 0},
+        {"Hits", FS_COL_NUM, 0},
+        {"Per 1k", FS_COL_NUM, 2},
+        {"95% low", FS_COL_NUM, 2},
+        {"95% high", FS_COL_NUM, 2},
+        {"Residual", FS_COL_NUM, 2},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Frame", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 1, "Source", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 2, "Hits", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 3, "Per 1k", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 4, "95% low", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 5, "95% high", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 6, "Residual", FS_COL_NUM, 2);
     for (size_t i = 0; i < a->n_frame_rows; i++) {
         const fs_frame_row *fr = &a->frame_rows[i];
         fs_pdf_table_row(t);

@@ -61,19 +61,19 @@ done:
 static void keyness_table(rpt *r, size_t s, size_t top)
 {
     const fs_analysis *a = r->a;
-    fs_pdf_table *t = fs_pdf_table_create(8);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "keyness table");
+    static const rpt_column cols[] = {
+        {"Term", FS_COL_WRAP, 0},
+        {"Count", FS_COL_NUM, 0},
+        {"Rest", FS_COL_NUM, 0},
+        {"G\xC2\xB2", FS_COL_NUM, 2},
+        {"p", FS_COL_NUM, 3},
+        {"q (BH)", FS_COL_NUM, 3},
+        {"Log ratio", FS_COL_NUM, 2},
+        {"Log-odds z", FS_COL_NUM, 2},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Term", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 1, "Count", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 2, "Rest", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 3, "G\xC2\xB2", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 4, "p", FS_COL_NUM, 3);
-    fs_pdf_table_column(t, 5, "q (BH)", FS_COL_NUM, 3);
-    fs_pdf_table_column(t, 6, "Log ratio", FS_COL_NUM, 2);
-    fs_pdf_table_column(t, 7, "Log-odds z", FS_COL_NUM, 2);
     size_t shown = 0, weak = 0;
     for (size_t i = 0; i < a->n_keyness && shown < top; i++) {
         const fs_keyness_row *kr = &a->keyness[i];

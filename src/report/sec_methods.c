@@ -61,14 +61,14 @@ void sec_methods(rpt *r)
 {
     const fs_params *p = &r->a->params;
     fs_pdf_heading(r->pdf, "Parameters", 0);
-    fs_pdf_table *t = fs_pdf_table_create(3);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "parameters table");
+    static const rpt_column cols[] = {
+        {"Parameter", FS_COL_CLIP, 0},
+        {"Value", FS_COL_WRAP, 0},
+        {"Meaning", FS_COL_WRAP, 0},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Parameter", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 1, "Value", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 2, "Meaning", FS_COL_WRAP, 0);
     param(t, "period", p->period ? p->period : "all", "Documents dated in this period");
     param(t, "include_undated", p->include_undated ? "yes" : "no",
           "Undated documents are kept in period runs");

@@ -15,18 +15,18 @@ void sec_provenance(rpt *r)
                      "names the one it was merged with and is not counted. The outlet in brackets is the site "
                      "that carried the page when it differs from the source.",
                      FS_TEXT_BODY);
-    fs_pdf_table *t = fs_pdf_table_create(7);
-    if (!t) {
-        rpt_chart_done(r, FS_ERR_NOMEM, "provenance table");
+    static const rpt_column cols[] = {
+        {"Document and title", FS_COL_WRAP, 0},
+        {"Source (outlet)", FS_COL_WRAP, 0},
+        {"Date", FS_COL_CLIP, 0},
+        {"SHA-256", FS_COL_CLIP, 0},
+        {"Raw", FS_COL_NUM, 0},
+        {"Clean", FS_COL_NUM, 0},
+        {"Duplicate of", FS_COL_WRAP, 0},
+    };
+    fs_pdf_table *t = rpt_table(r, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
         return;
-    }
-    fs_pdf_table_column(t, 0, "Document and title", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 1, "Source (outlet)", FS_COL_WRAP, 0);
-    fs_pdf_table_column(t, 2, "Date", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 3, "SHA-256", FS_COL_CLIP, 0);
-    fs_pdf_table_column(t, 4, "Raw", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 5, "Clean", FS_COL_NUM, 0);
-    fs_pdf_table_column(t, 6, "Duplicate of", FS_COL_WRAP, 0);
     char d[16], h[16];
     fs_strbuf b = FS_STRBUF_INIT;
     for (size_t i = 0; i < a->n_docs; i++) {
