@@ -11,7 +11,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lpc
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wpedantic \
            -Wshadow -Wstrict-prototypes -Iinclude -Isrc $(PKG_CFLAGS) $(SAN) -MMD -MP \
-           -DFS_DATADIR='"$(CURDIR)/config"' -DFS_FONTDIR='"$(CURDIR)/fonts"'
+           -DFS_DATADIR='"$(CURDIR)/config"' -DFS_FONTDIR='"$(CURDIR)/fonts"' \
+           $(if $(wildcard /usr/include/valgrind/valgrind.h),-DFS_HAVE_VALGRIND_H)
 LDLIBS  := -lhpdf $(PKG_LIBS) -lpthread -lm
 LDFLAGS += $(SAN)
 
@@ -97,8 +98,8 @@ sample: $(BIN)/analyze
 	@bash scripts/sample.sh
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --inline-suppr --std=c11 -Iinclude -Isrc src
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+	  --inline-suppr --std=c11 -Iinclude -Isrc src tests/*.c
 
 clean:
 	rm -rf build bin

@@ -299,7 +299,7 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
 fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_t nb,
                             fs_pair **out, size_t *n_out)
 {
-    fs_pair *p = malloc((na + nb ? na + nb : 1) * sizeof *p);
+    fs_pair *p = malloc((na + nb > 0 ? na + nb : 1) * sizeof *p);
     if (!p)
         return FS_ERR_NOMEM;
     size_t i = 0, j = 0, n = 0;

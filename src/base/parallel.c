@@ -79,7 +79,8 @@ fs_status fs_parallel_for(const fs_ctx *ctx, size_t n, size_t chunk, fs_range_fn
     lane lanes[256];
     pthread_t threads[256];
     size_t started = 0;
-    for (size_t w = 0; w < nw; w++)
+    lanes[0] = (lane){&l, 0}; /* nw >= 1: the caller always works */
+    for (size_t w = 1; w < nw; w++)
         lanes[w] = (lane){&l, w};
     for (size_t w = 1; w < nw; w++, started++)
         if (pthread_create(&threads[started], NULL, run_lane, &lanes[w]) != 0)

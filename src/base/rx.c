@@ -1,11 +1,9 @@
-/* rx.c: whether PCRE2's JIT may be used (not under valgrind; see rx.h). */
+/* rx.c: whether PCRE2's JIT may be used (not under valgrind; see rx.h). The Makefile defines
+ * FS_HAVE_VALGRIND_H when valgrind's client-request header is installed. */
 #include "framescope/rx.h"
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
+#ifdef FS_HAVE_VALGRIND_H
 #include <valgrind/valgrind.h>
-#define FS_HAVE_VALGRIND_H 1
-#endif
 #endif
 
 bool fs_rx_jit_ok(void)
