@@ -124,7 +124,8 @@ void sec_keyness(rpt *r)
              "log-likelihood statistic, q the p value adjusted for %zu tested terms "
              "(Benjamini\xE2\x80\x93Hochberg), the log ratio the binary log of the ratio of "
              "relative frequencies, and z the weighted log-odds with an informative prior. The "
-             "bars show up to ten over-used and ten under-used terms.",
+             "bars show up to six over-used and six under-used terms; the table lists the "
+             "strongest in either direction.",
              a->tested_terms);
     fs_pdf_paragraph(r->pdf, buf, FS_TEXT_BODY);
     if (a->no_reference) {
@@ -133,14 +134,17 @@ void sec_keyness(rpt *r)
                          "can be compared with the rest.", FS_TEXT_NOTE);
         return;
     }
+    /* Six bars each side and fifteen table rows keep each source's chart and table on one
+     * page, so the four comparisons read side by side instead of spreading over eight. */
     size_t k = (size_t)top / 2; /* bars each side; 0 when top_terms is 1 */
-    if (k > 10)
-        k = 10;
+    if (k > 6)
+        k = 6;
+    size_t rows = (size_t)top < 15 ? (size_t)top : 15;
     size_t bars = k > 0 ? k : 1;
     for (size_t s = 0; s < a->n_sources; s++) {
         snprintf(buf, sizeof buf, "%s against the rest", rpt_label(r, s));
         fs_pdf_heading(r->pdf, buf, rpt_chart_height(r, FS_CHART_DIVERGING, 2 * k, 1));
         keyness_chart(r, s, bars);
-        keyness_table(r, s, (size_t)top);
+        keyness_table(r, s, rows);
     }
 }
