@@ -47,7 +47,7 @@ deps:
 
 # One command from a fresh Debian 12 machine to a report: install, build, run, print the PDF path.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$$(nproc) all
 	@$(BIN)/analyze --config $(CONFIG) --export-dir reports/exports
 
 test: $(BIN)/analyze $(TEST_BIN)

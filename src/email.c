@@ -374,12 +374,16 @@ char *fs_summary_text(const fs_config *cfg, const fs_analysis *a)
     fs_strbuf b = FS_STRBUF_INIT;
     fs_strbuf_printf(&b, "%s\n", title_of(cfg));
     fs_strbuf_printf(&b, "Period: %s\n", period_of(a));
-    fs_strbuf_printf(&b, "Corpus: %zu documents from %zu sources, %" PRIu64 " word tokens (%"
-                     PRIu64 " content tokens).\n",
-                     a->total_docs, a->n_sources, a->total_tokens, a->total_content_tokens);
+    size_t counted = 0;
+    for (size_t i = 0; i < a->n_sources; i++)
+        counted += a->sources[i].docs;
+    fs_strbuf_printf(&b, "Corpus: %zu documents read from %zu sources, %zu merged as "
+                     "near-duplicates, %zu counted; %" PRIu64 " word tokens (%" PRIu64
+                     " content tokens).\n",
+                     a->total_docs, a->n_sources, a->total_duplicates, counted, a->total_tokens,
+                     a->total_content_tokens);
     fs_strbuf_puts(&b, "\nFindings:\n");
-    if (a->too_small)
-        fs_strbuf_puts(&b, "Every source is below the minimum size, so no claim is supported.\n");
+    /* When the corpus is too small, the first finding already says so in full. */
     if (a->n_findings == 0)
         fs_strbuf_puts(&b, "No findings.\n");
     for (size_t i = 0; i < a->n_findings; i++)

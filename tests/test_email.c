@@ -285,7 +285,10 @@ static int setup(void **state)
     f->src[1].id = "kcna";
     f->a.sources = f->src;
     f->a.n_sources = 2;
-    f->a.total_docs = 42;
+    f->a.total_docs = 42;         /* read; 2 merged as near-duplicates, 25 + 15 counted */
+    f->a.total_duplicates = 2;
+    f->src[0].docs = 25;
+    f->src[1].docs = 15;
     f->a.total_tokens = 31337;
     f->a.total_content_tokens = 17000;
     f->findings[0].text = "Yonhap uses \"deterrence\" 3.1 times as often as KCNA (q < 0.001).";
@@ -322,7 +325,8 @@ static void test_summary_text(void **state)
     snprintf(expected, sizeof expected,
              "US\xe2\x80\x93ROK alliance brief\n"
              "Period: 2025-04\n"
-             "Corpus: 42 documents from 2 sources, 31337 word tokens (17000 content tokens).\n"
+             "Corpus: 42 documents read from 2 sources, 2 merged as near-duplicates, 40 counted; "
+             "31337 word tokens (17000 content tokens).\n"
              "\n"
              "Findings:\n"
              "1. %s\n2. %s\n3. %s\n",
