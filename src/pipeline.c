@@ -151,6 +151,16 @@ static fs_status stage_ingest(run_state *s, const fs_ctx *ctx, fs_error *err)
            "(%.3f s)",
            s->corpus->n_docs, (double)bytes / 1024.0, s->corpus->undated,
            s->corpus->skipped_files, s->corpus->skipped_lines, clock_s() - t);
+    /* A source whose inputs all turned out unreadable or binary stays in the report with zero
+     * counts; say so once, since its absence from every table would otherwise be silent. */
+    for (size_t src = 0; src < s->cfg->n_sources; src++) {
+        size_t n = 0;
+        for (size_t i = 0; i < s->corpus->n_docs; i++)
+            n += s->corpus->docs[i].source == src;
+        if (n == 0)
+            fs_log(ctx, FS_LOG_WARN, "source '%s' (%s): no readable document; it is reported with "
+                   "zero counts", s->cfg->sources[src].id, s->cfg->sources[src].label);
+    }
     return check_interrupt(ctx, err);
 }
 

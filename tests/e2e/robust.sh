@@ -44,8 +44,8 @@ check_contains "invalid UTF-8 warned with file" "bad_utf8.txt" "$err"
 check_contains "invalid UTF-8 warned with offset" "offset" "$err"
 
 run_analyze --config "$(cfg onlybinary '["in/binary.txt"]')" --no-pdf
-not_crashed "source with only a binary file"
-check "empty source gives a message" test -n "$err"
+check_eq "source with only a binary file: run goes on" 0 "$rc"
+check_contains "empty source warned by name" "source 'a' (Source A): no readable document" "$err"
 
 cat > "$D/badre.json" <<J
 {"report": {"title": "x", "output": "$TMP/out/badre.pdf"},
