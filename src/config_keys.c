@@ -14,8 +14,8 @@
 /* Section names in the default report order (DESIGN.md). The trailing NULL lets the same array
  * serve as a `choices` list; fs_report_section_count does not count it. */
 const char *const fs_report_section_names[] = {
-    "cover", "summary", "corpus", "vocabulary", "keyness", "frames", "cooccurrence",
-    "similarity", "concordance", "methods", "provenance", "changes", NULL};
+    "cover", "summary", "changes", "corpus", "vocabulary", "keyness", "frames",
+    "cooccurrence", "similarity", "concordance", "methods", "provenance", NULL};
 const size_t fs_report_section_count =
     sizeof fs_report_section_names / sizeof fs_report_section_names[0] - 1;
 

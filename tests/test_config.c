@@ -65,7 +65,8 @@ static void test_tables_and_distance(void **state)
     assert_int_equal(cfg_edit_distance("ca", "abc"), 3);
     assert_int_equal(fs_report_section_count, 12);
     assert_string_equal(fs_report_section_names[0], "cover");
-    assert_string_equal(fs_report_section_names[11], "changes");
+    assert_string_equal(fs_report_section_names[2], "changes"); /* right after the summary */
+    assert_string_equal(fs_report_section_names[11], "provenance");
 }
 
 /* ---- syntax ---- */

@@ -10,6 +10,7 @@
 static const rpt_section sections[] = {
     {"cover", "Cover", sec_cover},
     {"summary", "Summary", sec_summary},
+    {"changes", "Changes", sec_changes},
     {"corpus", "Corpus", sec_corpus},
     {"vocabulary", "Vocabulary", sec_vocabulary},
     {"keyness", "Distinctive terms", sec_keyness},
@@ -19,7 +20,6 @@ static const rpt_section sections[] = {
     {"concordance", "Concordance", sec_concordance},
     {"methods", "Methods", sec_methods},
     {"provenance", "Provenance", sec_provenance},
-    {"changes", "Changes", sec_changes},
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 

@@ -8,7 +8,7 @@ void sec_changes(rpt *r)
     if (!c)
         return;
     fs_pdf_paragraph(r->pdf,
-                     "Frames (per 1,000 content tokens) and terms (per 10,000) whose rate moved "
+                     "Frames (per 1,000 words) and terms (per 10,000 content tokens) whose rate moved "
                      "most since the previous period, per source.",
                      FS_TEXT_BODY);
     if (c->n_rows == 0) {

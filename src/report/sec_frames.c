@@ -39,7 +39,7 @@ static void frames_charts(rpt *r)
                                       hi + s * nf};
     }
     fs_chart_bars bars = {(const char *const *)a->frames, nf, series, ns, NULL,
-                          "Rate per 1,000 content tokens (95% interval)", false, 1};
+                          "Rate per 1,000 words (95% interval)", false, 1};
     fs_canvas cv;
     fs_box box;
     double h = rpt_chart_height(r, FS_CHART_GROUPED, nf, ns);
@@ -105,7 +105,7 @@ void sec_frames(rpt *r)
     }
     fs_pdf_paragraph(r->pdf,
                      "A frame is a set of patterns; its rate is the number of matches per "
-                     "1,000 content tokens of a source, with a 95% confidence interval. Residuals "
+                     "1,000 words of a source (stopwords included), with a 95% confidence interval. Residuals "
                      "above 2 or below \xE2\x88\x92" "2 mark cells that differ clearly from "
                      "what independence predicts.",
                      FS_TEXT_BODY);
