@@ -1,298 +1,569 @@
-/* cooccur.c: windowed co-occurrence in sparse form. Each worker counts pairs of its local term
- * ids in one open-addressing table per source; at the end the tables are remapped to global
- * (byte-ordered) ids, sorted and accumulated into (a, b, count) triples. A memory budget per
- * worker bounds the tables: when growing would exceed it, pairs involving rare terms are dropped
- * and such terms are skipped from then on (the result is flagged as pruned). */
+/* cooccur.c: windowed co-occurrence in sparse form, sort-based (after GloVe's cooccur).
+ *
+ * A worker appends one 64-bit key (a << 32 | b, local ids, a < b) per pair occurrence to a
+ * buffer per source. When the buffers hold flush_keys keys they are radix-sorted and compressed
+ * into runs of (key, count) records, and runs of similar size are merged (so a worker keeps
+ * O(log n) runs, each pair once per run). When the runs outgrow the worker's share of
+ * analysis.cooc_memory_mb they are written to a temporary file (tmpfile()) instead: no pair is
+ * ever dropped while counting. At the end every run of a source (memory or file) is remapped to
+ * global ids, radix-sorted and accumulated (cooc_collect).
+ *
+ * The memory cap proper (cooc_prune) is applied to the finished result, so it is a function of
+ * the whole corpus: when the pairs would exceed the cap, pairs of terms rarer than a power of two
+ * (total frequency over all sources) are dropped, the smallest such threshold that fits. */
 #include "count_internal.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define ENTRY_BYTES (sizeof(cooc_entry))
-/* How many pairs ahead cooc_add_doc prefetches table slots: the tables are far larger than the
- * caches, so nearly every bump is a memory access; issuing them early overlaps the misses. */
-#define PREFETCH_AHEAD 12
+#define FLUSH_KEYS_MAX (4u << 20)  /* 32 MB of keys per worker between flushes */
+#define FLUSH_KEYS_MIN 4096u
+#define RADIX_BITS 12
+#define SPILL_CHUNK 65536          /* records read back at a time */
+#define DENSE_BYTES_MAX (16u << 20) /* dense tables of one worker, all sources */
+#define DENSE_K_MAX 2048u
 
-static inline uint64_t key_of(const cooc_entry *e)
+/* ---------------------------------------------------------------- radix sort */
+
+static int bits_for(uint64_t max)
 {
-    return ((uint64_t)e->a << 32) | e->b;
+    int b = 0;
+    while (b < 64 && (max >> b))
+        b++;
+    return b;
 }
 
-static inline size_t slot_of(uint64_t key, size_t mask)
+/* LSD radix sort of the low `bits` bits of 64-bit keys; returns the sorted array (a or tmp). */
+static uint64_t *radix_keys(uint64_t *a, uint64_t *tmp, size_t n, int bits)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-}
-
-static fs_status table_init(cooc_table *t, size_t cap)
-{
-    t->e = calloc(cap, sizeof *t->e);
-    if (!t->e)
-        return FS_ERR_NOMEM;
-    t->cap = cap;
-    t->n = 0;
-    return FS_OK;
-}
-
-static void table_free(cooc_table *t)
-{
-    free(t->e);
-    memset(t, 0, sizeof *t);
-}
-
-/* Rebuilds `t` with capacity `cap`, keeping entries that `keep` accepts (NULL: all). */
-static fs_status table_rebuild(cooc_table *t, size_t cap, const uint64_t *tf_all, uint64_t min_tf)
-{
-    cooc_table fresh;
-    if (table_init(&fresh, cap) != FS_OK)
-        return FS_ERR_NOMEM;
-    size_t mask = cap - 1;
-    for (size_t i = 0; i < t->cap; i++) {
-        uint64_t k = key_of(&t->e[i]);
-        if (!k)
-            continue;
-        if (tf_all && (tf_all[k >> 32] < min_tf || tf_all[k & 0xFFFFFFFFu] < min_tf))
-            continue;
-        size_t s = slot_of(k, mask);
-        while (fresh.e[s].b)
-            s = (s + 1) & mask;
-        fresh.e[s] = t->e[i];
-        fresh.n++;
+    int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+    if (passes == 0)
+        return a;
+    int dbits = (bits + passes - 1) / passes;
+    size_t nb = (size_t)1 << dbits, mask = nb - 1;
+    size_t cnt[6][1 << RADIX_BITS]; /* 64 bits need at most 6 passes */
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = a[i];
+        for (int p = 0; p < passes; p++)
+            cnt[p][(k >> (p * dbits)) & mask]++;
     }
-    table_free(t);
-    *t = fresh;
+    uint64_t *src = a, *dst = tmp;
+    for (int p = 0; p < passes; p++) {
+        size_t sum = 0, *c = cnt[p];
+        for (size_t k = 0; k < nb; k++) {
+            size_t x = c[k];
+            c[k] = sum;
+            sum += x;
+        }
+        int sh = p * dbits;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = src[i];
+            dst[c[(k >> sh) & mask]++] = k;
+        }
+        uint64_t *x = src;
+        src = dst;
+        dst = x;
+    }
+    return src;
+}
+
+/* The same for (key, count) records, by key. */
+static cooc_rec *radix_recs(cooc_rec *a, cooc_rec *tmp, size_t n, int bits)
+{
+    int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+    if (passes == 0)
+        return a;
+    int dbits = (bits + passes - 1) / passes;
+    size_t nb = (size_t)1 << dbits, mask = nb - 1;
+    size_t (*cnt)[1 << RADIX_BITS] = calloc(6, sizeof *cnt);
+    if (!cnt)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = a[i].key;
+        for (int p = 0; p < passes; p++)
+            cnt[p][(k >> (p * dbits)) & mask]++;
+    }
+    cooc_rec *src = a, *dst = tmp;
+    for (int p = 0; p < passes; p++) {
+        size_t sum = 0, *c = cnt[p];
+        for (size_t k = 0; k < nb; k++) {
+            size_t x = c[k];
+            c[k] = sum;
+            sum += x;
+        }
+        int sh = p * dbits;
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i].key >> sh) & mask]++] = src[i];
+        cooc_rec *x = src;
+        src = dst;
+        dst = x;
+    }
+    free(cnt);
+    return src;
+}
+
+/* ---------------------------------------------------------------- runs */
+
+static size_t run_bytes(size_t n)
+{
+    return n * sizeof(cooc_rec);
+}
+
+/* Merges sorted runs x and y (in memory) into one, adding counts of equal keys. */
+static fs_status merge_runs(cooc_run *x, const cooc_run *y)
+{
+    cooc_rec *m = malloc((x->n + y->n) * sizeof *m);
+    if (!m)
+        return FS_ERR_NOMEM;
+    size_t i = 0, j = 0, n = 0;
+    const cooc_rec *a = x->r, *b = y->r;
+    while (i < x->n && j < y->n) {
+        if (a[i].key < b[j].key)
+            m[n++] = a[i++];
+        else if (a[i].key > b[j].key)
+            m[n++] = b[j++];
+        else {
+            m[n] = a[i++];
+            m[n++].count += b[j++].count;
+        }
+    }
+    while (i < x->n)
+        m[n++] = a[i++];
+    while (j < y->n)
+        m[n++] = b[j++];
+    cooc_rec *shrunk = realloc(m, (n ? n : 1) * sizeof *m);
+    free(x->r);
+    free(y->r);
+    x->r = shrunk ? shrunk : m;
+    x->n = n;
     return FS_OK;
 }
+
+/* Appends a run to source `s`, then merges trailing in-memory runs of similar size. */
+static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n)
+{
+    if (s->n_runs == s->runs_cap) {
+        size_t cap = s->runs_cap ? s->runs_cap * 2 : 8;
+        cooc_run *x = realloc(s->runs, cap * sizeof *x);
+        if (!x)
+            return FS_ERR_NOMEM;
+        s->runs = x;
+        s->runs_cap = cap;
+    }
+    s->runs[s->n_runs++] = (cooc_run){r, n, -1};
+    c->mem_runs += run_bytes(n);
+    while (s->n_runs >= 2) {
+        cooc_run *x = &s->runs[s->n_runs - 2], *y = &s->runs[s->n_runs - 1];
+        if (x->off >= 0 || x->n > 2 * y->n)
+            break;
+        size_t before = run_bytes(x->n) + run_bytes(y->n);
+        if (merge_runs(x, y) != FS_OK)
+            return FS_ERR_NOMEM;
+        s->n_runs--;
+        c->mem_runs = c->mem_runs - before + run_bytes(x->n);
+    }
+    return FS_OK;
+}
+
+static fs_status write_all(int fd, const void *p, size_t n, uint64_t off)
+{
+    const char *b = p;
+    while (n) {
+        ssize_t k = pwrite(fd, b, n, (off_t)off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return FS_ERR_OUTPUT;
+        b += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return FS_OK;
+}
+
+/* Moves every in-memory run to the spill file. Without a temporary file, runs stay in memory
+ * (more memory, same result). */
+static fs_status spill(cooc_state *c)
+{
+    if (!c->spill) {
+        c->spill = tmpfile();
+        if (!c->spill)
+            return FS_OK;
+    }
+    int fd = fileno(c->spill);
+    for (size_t s = 0; s < c->n_sources; s++)
+        for (size_t k = 0; k < c->src[s].n_runs; k++) {
+            cooc_run *r = &c->src[s].runs[k];
+            if (r->off >= 0)
+                continue;
+            if (write_all(fd, r->r, run_bytes(r->n), c->spill_end) != FS_OK)
+                return FS_ERR_OUTPUT;
+            r->off = (long long)c->spill_end;
+            c->spill_end += run_bytes(r->n);
+            c->mem_runs -= run_bytes(r->n);
+            free(r->r);
+            r->r = NULL;
+        }
+    c->spilled = true;
+    return FS_OK;
+}
+
+/* Turns the dense counts into one run per source (keys ascending: b-major order is a < b
+ * order only after sorting, so walk a-major) and zeroes them. */
+static fs_status drain_dense(cooc_state *c)
+{
+    uint32_t k = c->dense_k;
+    for (size_t si = 0; si < c->n_sources && k; si++) {
+        cooc_src *s = &c->src[si];
+        if (!s->dense)
+            continue;
+        size_t m = 0;
+        size_t cells = (size_t)k * (k - 1) / 2;
+        for (size_t i = 0; i < cells; i++)
+            m += s->dense[i] != 0;
+        if (m == 0)
+            continue;
+        cooc_rec *r = malloc(m * sizeof *r);
+        if (!r)
+            return FS_ERR_NOMEM;
+        size_t j = 0;
+        for (uint64_t a = 0; a + 1 < k; a++)
+            for (uint64_t b = a + 1; b < k; b++) {
+                uint32_t *cell = &s->dense[b * (b - 1) / 2 + a];
+                if (*cell) {
+                    r[j++] = (cooc_rec){(a << 32) | b, *cell};
+                    *cell = 0;
+                }
+            }
+        if (add_run(c, s, r, m) != FS_OK) {
+            free(r);
+            return FS_ERR_NOMEM;
+        }
+    }
+    c->dense_adds = 0;
+    return FS_OK;
+}
+
+/* Sorts and compresses every source's buffered keys into a run. */
+static fs_status flush(cooc_state *c, size_t n_ids)
+{
+    int b = bits_for(n_ids ? n_ids - 1 : 0);
+    uint64_t lowmask = ((uint64_t)1 << b) - 1;
+    for (size_t si = 0; si < c->n_sources; si++) {
+        cooc_src *s = &c->src[si];
+        size_t n = s->n;
+        if (n == 0)
+            continue;
+        if (c->tmp_cap < n) {
+            uint64_t *t = realloc(c->tmp, n * sizeof *t);
+            if (!t)
+                return FS_ERR_NOMEM;
+            c->tmp = t;
+            c->tmp_cap = n;
+        }
+        uint64_t *k = s->keys;
+        for (size_t i = 0; i < n; i++) /* pack to the bits in use: fewer radix passes */
+            k[i] = ((k[i] >> 32) << b) | (k[i] & 0xFFFFFFFFu);
+        k = radix_keys(k, c->tmp, n, 2 * b);
+        size_t m = 1;
+        for (size_t i = 1; i < n; i++)
+            m += k[i] != k[i - 1];
+        cooc_rec *r = malloc(m * sizeof *r);
+        if (!r)
+            return FS_ERR_NOMEM;
+        size_t j = 0;
+        r[0] = (cooc_rec){k[0], 1};
+        for (size_t i = 1; i < n; i++) {
+            if (k[i] == r[j].key)
+                r[j].count++;
+            else
+                r[++j] = (cooc_rec){k[i], 1};
+        }
+        for (size_t i = 0; i < m; i++)
+            r[i].key = ((r[i].key >> b) << 32) | (r[i].key & lowmask);
+        s->n = 0;
+        if (add_run(c, s, r, m) != FS_OK) {
+            free(r);
+            return FS_ERR_NOMEM;
+        }
+    }
+    c->buffered = 0;
+    if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c) != FS_OK)
+        return FS_ERR_NOMEM; /* a cell could overflow before the next flush */
+    size_t held = c->mem_runs + c->flush_keys * sizeof(uint64_t) * 2;
+    if (held > c->budget)
+        return spill(c);
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- worker side */
 
 fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget)
 {
     memset(c, 0, sizeof *c);
-    c->tabs = calloc(n_sources, sizeof *c->tabs);
-    if (!c->tabs)
+    c->src = calloc(n_sources + 1, sizeof *c->src);
+    if (!c->src)
         return FS_ERR_NOMEM;
     c->n_sources = n_sources;
     c->budget = budget;
-    c->min_tf = 0;
-    for (size_t s = 0; s < n_sources; s++)
-        if (table_init(&c->tabs[s], 1024) != FS_OK)
-            return FS_ERR_NOMEM;
+    size_t fk = budget / 4 / sizeof(uint64_t); /* keys + radix scratch: half the budget */
+    c->flush_keys = fk > FLUSH_KEYS_MAX ? FLUSH_KEYS_MAX : fk < FLUSH_KEYS_MIN ? FLUSH_KEYS_MIN : fk;
+    /* Dense tables for pairs of the first-seen (mostly the most frequent) terms: k^2 / 2 cells
+     * of 4 bytes per source, within a quarter of the budget. */
+    size_t dense_bytes = budget / 4 < DENSE_BYTES_MAX ? budget / 4 : DENSE_BYTES_MAX;
+    size_t k = DENSE_K_MAX;
+    while (k > 16 && (size_t)k * k * 2 * n_sources > dense_bytes)
+        k /= 2;
+    if (k > 16) {
+        c->dense_k = (uint32_t)k;
+        for (size_t s = 0; s < n_sources; s++)
+            if (!(c->src[s].dense = calloc(k * (k - 1) / 2, sizeof *c->src[s].dense)))
+                return FS_ERR_NOMEM;
+    }
     return FS_OK;
 }
 
 void cooc_free(cooc_state *c)
 {
-    if (!c || !c->tabs)
+    if (!c || !c->src)
         return;
-    for (size_t s = 0; s < c->n_sources; s++)
-        table_free(&c->tabs[s]);
-    free(c->tabs);
-    c->tabs = NULL;
-    free(c->buf);
-    c->buf = NULL;
-}
-
-static size_t held_bytes(const cooc_state *c)
-{
-    size_t b = 0;
-    for (size_t s = 0; s < c->n_sources; s++)
-        b += c->tabs[s].cap * ENTRY_BYTES;
-    return b;
-}
-
-/* Makes room in table `t` (of source `src`): grows it when the budget allows, otherwise prunes
- * every table of this worker at a rising frequency threshold until `t` is at most 40% full. */
-static fs_status make_room(cooc_state *c, cooc_table *t, const uint64_t *tf_all)
-{
-    size_t after = held_bytes(c) + t->cap * ENTRY_BYTES * 2; /* old and new table coexist */
-    if (after <= c->budget || t->cap < 4096)
-        return table_rebuild(t, t->cap * 2, NULL, 0);
-    c->pruned = true;
-    uint64_t thr = c->min_tf < 2 ? 2 : c->min_tf * 2;
-    for (;;) {
-        for (size_t s = 0; s < c->n_sources; s++) {
-            cooc_table *x = &c->tabs[s];
-            if (table_rebuild(x, x->cap, tf_all, thr) != FS_OK)
-                return FS_ERR_NOMEM;
-        }
-        c->min_tf = thr;
-        if (t->n * 10 <= t->cap * 4)
-            return FS_OK;
-        thr *= 2;
+    for (size_t s = 0; s < c->n_sources; s++) {
+        for (size_t k = 0; k < c->src[s].n_runs; k++)
+            free(c->src[s].runs[k].r);
+        free(c->src[s].runs);
+        free(c->src[s].keys);
+        free(c->src[s].dense);
     }
-}
-
-/* Adds one to pair `key` ((a << 32) | b, a < b, so b != 0). */
-static inline fs_status bump(cooc_state *c, cooc_table *t, uint64_t key, const uint64_t *tf_all)
-{
-    size_t mask = t->cap - 1, s = slot_of(key, mask);
-    uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
-    for (;;) {
-        cooc_entry *e = &t->e[s];
-        if (e->b == b && e->a == a) {
-            e->val++;
-            return FS_OK;
-        }
-        if (!e->b)
-            break;
-        s = (s + 1) & mask;
-    }
-    if ((t->n + 1) * 4 > t->cap * 3) {
-        fs_status st = make_room(c, t, tf_all);
-        if (st != FS_OK)
-            return st;
-        if (c->min_tf && (tf_all[key >> 32] < c->min_tf || tf_all[key & 0xFFFFFFFFu] < c->min_tf))
-            return FS_OK;
-        mask = t->cap - 1;
-        s = slot_of(key, mask);
-        while (t->e[s].b)
-            s = (s + 1) & mask;
-    }
-    t->e[s] = (cooc_entry){a, b, 1};
-    t->n++;
-    return FS_OK;
+    free(c->src);
+    c->src = NULL;
+    free(c->tmp);
+    c->tmp = NULL;
+    if (c->spill)
+        fclose(c->spill);
+    c->spill = NULL;
 }
 
 fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const uint32_t *sent,
-                       size_t n, int window, bool by_sentence, const uint64_t *tf_all)
+                       size_t n, int window, bool by_sentence, size_t n_ids)
 {
-    cooc_table *t = &c->tabs[source];
     size_t w = window > 0 ? (size_t)window : 1;
     if (n < 2)
         return FS_OK;
-    /* First the document's pair keys, then the table updates with slots prefetched ahead. */
-    size_t need = (n - 1) * w;
-    if (need > c->buf_cap) {
-        size_t cap = need + need / 2 + 64;
-        uint64_t *nb = realloc(c->buf, cap * sizeof *nb);
-        if (!nb)
+    cooc_src *s = &c->src[source];
+    size_t need = s->n + (n - 1) * w;
+    if (need > s->cap) {
+        size_t cap = s->cap ? s->cap : 1024;
+        while (cap < need)
+            cap *= 2;
+        uint64_t *k = realloc(s->keys, cap * sizeof *k);
+        if (!k)
             return FS_ERR_NOMEM;
-        c->buf = nb;
-        c->buf_cap = cap;
+        s->keys = k;
+        s->cap = cap;
     }
-    uint64_t *keys = c->buf;
-    size_t m = 0;
+    uint64_t *keys = s->keys + s->n;
+    uint32_t *dense = s->dense;
+    uint64_t dk = c->dense_k;
+    size_t m = 0, nd = 0;
     for (size_t j = 1; j < n; j++) {
         size_t lo = j > w ? j - w : 0;
-        uint32_t b = ids[j];
+        uint64_t b = ids[j];
         for (size_t i = lo; i < j; i++) {
-            if (by_sentence && sent[i] != sent[j])
-                continue;
-            uint32_t a = ids[i];
-            if (a == b)
+            uint64_t a = ids[i];
+            if (a == b || (by_sentence && sent[i] != sent[j]))
                 continue; /* a term with itself is not a collocation */
-            if (c->min_tf && (tf_all[a] < c->min_tf || tf_all[b] < c->min_tf))
-                continue;
-            keys[m++] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
-        }
-    }
-    for (size_t k = 0; k < m; k++) {
-        if (k + PREFETCH_AHEAD < m)
-            __builtin_prefetch(&t->e[slot_of(keys[k + PREFETCH_AHEAD], t->cap - 1)], 1);
-        uint64_t key = keys[k];
-        if (c->min_tf && (tf_all[key >> 32] < c->min_tf || tf_all[key & 0xFFFFFFFFu] < c->min_tf))
-            continue; /* pruning started inside this document */
-        fs_status st = bump(c, t, key, tf_all);
-        if (st != FS_OK)
-            return st;
-    }
-    return FS_OK;
-}
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const fs_pair *a = x, *b = y;
-    if (a->a != b->a)
-        return a->a < b->a ? -1 : 1;
-    if (a->b != b->b)
-        return a->b < b->b ? -1 : 1;
-    return 0;
-}
-
-/* LSD radix sort by (a, b), 16 bits per pass, only over the bits in use: pair lists run to
- * tens of millions and a comparison sort dominated the count stage. */
-static fs_status sort_pairs(fs_pair *p, size_t n)
-{
-    if (n < 1024) {
-        qsort(p, n, sizeof *p, cmp_pair);
-        return FS_OK;
-    }
-    uint32_t maxa = 0, maxb = 0;
-    for (size_t i = 0; i < n; i++) {
-        maxa |= p[i].a;
-        maxb |= p[i].b;
-    }
-    fs_pair *tmp = malloc(n * sizeof *tmp);
-    size_t *cnt = malloc(65536 * sizeof *cnt);
-    if (!tmp || !cnt) {
-        free(tmp);
-        free(cnt);
-        return FS_ERR_NOMEM;
-    }
-    fs_pair *src = p, *dst = tmp;
-    for (int field = 0; field < 2; field++) { /* b first, then a: stable passes */
-        uint32_t max = field == 0 ? maxb : maxa;
-        for (int shift = 0; shift < 32 && (shift == 0 || (max >> shift)); shift += 16) {
-            memset(cnt, 0, 65536 * sizeof *cnt);
-            for (size_t i = 0; i < n; i++)
-                cnt[((field ? src[i].a : src[i].b) >> shift) & 0xFFFF]++;
-            size_t sum = 0;
-            for (size_t k = 0; k < 65536; k++) {
-                size_t c = cnt[k];
-                cnt[k] = sum;
-                sum += c;
+            uint64_t x = a < b ? a : b, y = a < b ? b : a;
+            if (y < dk) {
+                dense[y * (y - 1) / 2 + x]++;
+                nd++;
+            } else {
+                keys[m++] = (x << 32) | y;
             }
-            for (size_t i = 0; i < n; i++)
-                dst[cnt[((field ? src[i].a : src[i].b) >> shift) & 0xFFFF]++] = src[i];
-            fs_pair *x = src;
-            src = dst;
-            dst = x;
         }
     }
-    if (src != p)
-        memcpy(p, src, n * sizeof *p);
-    free(tmp);
-    free(cnt);
+    s->n += m;
+    c->dense_adds += nd;
+    c->buffered += m;
+    if (c->buffered >= c->flush_keys)
+        return flush(c, n_ids);
     return FS_OK;
+}
+
+fs_status cooc_finish(cooc_state *c, size_t n_ids)
+{
+    fs_status st = c->buffered ? flush(c, n_ids) : FS_OK;
+    if (st == FS_OK)
+        st = drain_dense(c);
+    for (size_t s = 0; s < c->n_sources; s++) {
+        free(c->src[s].dense);
+        c->src[s].dense = NULL;
+    }
+    for (size_t s = 0; s < c->n_sources; s++) { /* buffers are not needed any more */
+        free(c->src[s].keys);
+        c->src[s].keys = NULL;
+        c->src[s].cap = 0;
+    }
+    free(c->tmp);
+    c->tmp = NULL;
+    c->tmp_cap = 0;
+    return st;
+}
+
+/* ---------------------------------------------------------------- collecting */
+
+static fs_status read_all(int fd, void *p, size_t n, uint64_t off)
+{
+    char *b = p;
+    while (n) {
+        ssize_t k = pread(fd, b, n, (off_t)off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return FS_ERR_OUTPUT;
+        b += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return FS_OK;
+}
+
+/* Appends run records remapped to global ids, packed as lo << bits | hi. */
+static void remap_into(cooc_rec *out, const cooc_rec *in, size_t n, const uint32_t *map, int bits)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t a = map[in[i].key >> 32], b = map[in[i].key & 0xFFFFFFFFu];
+        out[i].key = a < b ? (a << bits) | b : (b << bits) | a;
+        out[i].count = in[i].count;
+    }
 }
 
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
-                       size_t source, fs_pair **out, size_t *n_out)
+                       size_t n_terms, size_t source, fs_pair **out, size_t *n_out)
 {
+    fs_status st = FS_ERR_NOMEM;
     size_t total = 0;
-    for (size_t w = 0; w < n_states; w++)
-        total += states[w]->tabs[source].n;
-    fs_pair *p = malloc((total ? total : 1) * sizeof *p);
-    if (!p)
-        return FS_ERR_NOMEM;
+    for (size_t w = 0; w < n_states; w++) {
+        const cooc_src *s = &states[w]->src[source];
+        for (size_t k = 0; k < s->n_runs; k++)
+            total += s->runs[k].n;
+    }
+    int bits = bits_for(n_terms ? n_terms - 1 : 0);
+    cooc_rec *r = malloc((total ? total : 1) * sizeof *r), *tmp = NULL, *chunk = NULL;
+    if (!r)
+        goto done;
     size_t n = 0;
     for (size_t w = 0; w < n_states; w++) {
-        cooc_table *t = &states[w]->tabs[source];
-        for (size_t i = 0; i < t->cap; i++) {
-            uint64_t k = key_of(&t->e[i]);
-            if (!k)
+        cooc_src *s = &states[w]->src[source];
+        for (size_t k = 0; k < s->n_runs; k++) {
+            cooc_run *run = &s->runs[k];
+            if (run->off < 0) {
+                remap_into(r + n, run->r, run->n, maps[w], bits);
+                free(run->r);
+                run->r = NULL;
+                n += run->n;
                 continue;
-            uint32_t a = maps[w][k >> 32], b = maps[w][k & 0xFFFFFFFFu];
-            if (a > b) {
-                uint32_t x = a;
-                a = b;
-                b = x;
             }
-            p[n++] = (fs_pair){a, b, t->e[i].val};
+            if (!chunk && !(chunk = malloc(SPILL_CHUNK * sizeof *chunk)))
+                goto done;
+            int fd = fileno(states[w]->spill);
+            for (size_t at = 0; at < run->n; at += SPILL_CHUNK) {
+                size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
+                if ((st = read_all(fd, chunk, m * sizeof *chunk,
+                                   (uint64_t)run->off + at * sizeof *chunk)) != FS_OK)
+                    goto done;
+                remap_into(r + n, chunk, m, maps[w], bits);
+                n += m;
+            }
+            st = FS_ERR_NOMEM;
         }
-        table_free(t);
+        s->n_runs = 0;
     }
-    if (sort_pairs(p, n) != FS_OK) {
-        free(p);
-        return FS_ERR_NOMEM;
+    cooc_rec *sorted = r;
+    if (n > 1) {
+        tmp = malloc(n * sizeof *tmp);
+        if (!tmp || !(sorted = radix_recs(r, tmp, n, 2 * bits)))
+            goto done;
     }
+    /* Accumulate into fs_pair records, in place (same size, written at or before the read). */
+    _Static_assert(sizeof(fs_pair) == sizeof(cooc_rec), "pairs are rewritten in place");
+    fs_pair *p = (fs_pair *)(void *)sorted;
+    uint64_t lowmask = ((uint64_t)1 << bits) - 1;
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (m && p[m - 1].a == p[i].a && p[m - 1].b == p[i].b)
-            p[m - 1].count += p[i].count;
-        else
-            p[m++] = p[i];
+    for (size_t i = 0; i < n;) {
+        uint64_t key = sorted[i].key, cnt = 0;
+        for (; i < n && sorted[i].key == key; i++)
+            cnt += sorted[i].count;
+        p[m++] = (fs_pair){(uint32_t)(key >> bits), (uint32_t)(key & lowmask), cnt};
     }
-    *out = p;
+    if (sorted != r) {
+        free(r);
+        r = tmp;
+        tmp = NULL;
+    }
+    fs_pair *shrunk = realloc(p, (m ? m : 1) * sizeof *p);
+    *out = shrunk ? shrunk : p;
     *n_out = m;
+    r = NULL;
+    st = FS_OK;
+done:
+    free(r);
+    free(tmp);
+    free(chunk);
+    return st;
+}
+
+/* ---------------------------------------------------------------- the cap */
+
+static int floor_log2(uint64_t x)
+{
+    return 63 - __builtin_clzll(x | 1);
+}
+
+fs_status cooc_prune(fs_counts *c, size_t cap_bytes, uint64_t *min_tf)
+{
+    size_t ns = c->n_sources, nt = c->n_terms, total = 0;
+    *min_tf = 0;
+    for (size_t s = 0; s < ns; s++)
+        total += c->n_pairs[s];
+    if (total * sizeof(fs_pair) <= cap_bytes)
+        return FS_OK;
+    uint8_t *lg = malloc((nt ? nt : 1) * sizeof *lg);
+    if (!lg)
+        return FS_ERR_NOMEM;
+    for (size_t t = 0; t < nt; t++) {
+        uint64_t f = 0;
+        for (size_t s = 0; s < ns; s++)
+            f += c->tf[s * nt + t];
+        lg[t] = (uint8_t)floor_log2(f);
+    }
+    /* hist[k]: pairs whose rarer term has a total frequency in [2^k, 2^(k+1)). */
+    size_t hist[65] = {0};
+    for (size_t s = 0; s < ns; s++)
+        for (size_t i = 0; i < c->n_pairs[s]; i++) {
+            const fs_pair *p = &c->pairs[s][i];
+            hist[lg[p->a] < lg[p->b] ? lg[p->a] : lg[p->b]]++;
+        }
+    int keep = 1; /* threshold 2^keep, at least 2 */
+    size_t kept = total - hist[0];
+    while (keep < 64 && kept * sizeof(fs_pair) > cap_bytes)
+        kept -= hist[keep++];
+    for (size_t s = 0; s < ns; s++) {
+        fs_pair *p = c->pairs[s];
+        size_t m = 0;
+        for (size_t i = 0; i < c->n_pairs[s]; i++)
+            if (lg[p[i].a] >= keep && lg[p[i].b] >= keep)
+                p[m++] = p[i];
+        fs_pair *shrunk = realloc(p, (m ? m : 1) * sizeof *p);
+        c->pairs[s] = shrunk ? shrunk : p;
+        c->n_pairs[s] = m;
+    }
+    c->pruned = true;
+    *min_tf = (uint64_t)1 << keep;
+    free(lg);
     return FS_OK;
 }
 
@@ -304,7 +575,9 @@ fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_
         return FS_ERR_NOMEM;
     size_t i = 0, j = 0, n = 0;
     while (i < na || j < nb) {
-        int c = i == na ? 1 : j == nb ? -1 : cmp_pair(&a[i], &b[j]);
+        int c = i == na ? 1 : j == nb ? -1
+                : a[i].a != b[j].a ? (a[i].a < b[j].a ? -1 : 1)
+                : a[i].b != b[j].b ? (a[i].b < b[j].b ? -1 : 1) : 0;
         if (c < 0)
             p[n++] = a[i++];
         else if (c > 0)

@@ -1,74 +1,20 @@
 /* count.c: the counting engine. Workers (pthreads) take chunks of documents in increasing
  * order from a shared counter; each tokenizes and counts into private tables keyed by its own
- * local term ids. At the end the local vocabularies are sorted into one byte-ordered vocabulary
- * and everything is remapped and added up, so the result never depends on the thread count.
- * Shards, merging and the file format are in shard.c; accessors are at the end of this file. */
-#include "count_internal.h"
+ * local term ids. At the end (count_finish.c) the local vocabularies are sorted into one
+ * byte-ordered vocabulary and everything is remapped and added up, so the result never depends
+ * on the thread count. Accessors are in count_access.c; shards and the file format in shard.c,
+ * merging in shard_merge.c. */
+#include "count_job.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "framescope/intern.h"
-#include "framescope/parallel.h"
-#include "framescope/strbuf.h"
-#include "framescope/tokenize.h"
 
 #define CHUNK_DOCS 16
 
-/* ---------------------------------------------------------------- the job and its workers */
-
-typedef struct job {
-    const fs_config *cfg;
-    const fs_ctx *ctx;
-    const fs_corpus *corpus;
-    const fs_clean_result *clean;
-    fs_clean_result *consume;  /* non-NULL: free each clean text once counted */
-    const bool *select;
-    const fs_tokenizer *tk;
-    const frameset *frames;
-    fs_intern *focus;          /* normalized focus terms: id = focus index */
-    size_t ns, nf, nfocus;
-    int window;
-    bool by_sentence;
-    int kwic_limit;
-    atomic_size_t next;
-    atomic_int stop;           /* set by a failing worker */
-    /* per document, written by the worker that counted it */
-    uint16_t *doc_worker;
-    size_t *doc_vec_off;
-    uint32_t *doc_vec_n;
-    uint64_t *doc_tokens, *doc_content;
-    uint64_t *doc_frames;
-} job;
-
-enum { F_STOP = 1 };
-
-typedef struct worker {
-    job *job;
-    size_t index;
-    fs_tokens toks;
-    fs_intern *vocab;          /* local ids */
-    size_t n_ids, id_cap;
-    uint8_t *flags;
-    uint32_t *focus_of;        /* focus index + 1, 0: none */
-    uint64_t *tf, *tf_all;     /* tf[id * ns + s] */
-    uint32_t *df, *doc_cnt;
-    uint32_t *touched, *cids, *csent;
-    size_t touched_cap, c_cap;
-    uint32_t *vec;             /* (id, count) pairs of every counted document */
-    size_t vec_len, vec_cap;
-    cooc_state cooc;
-    frame_scratch *fscratch;
-    kwic_cand *kw;
-    size_t n_kw, kw_cap;
-    uint32_t *kw_count;        /* [focus * ns + s] */
-    fs_arena *kw_arena;
-    fs_status status;
-    fs_error err;
-} worker;
+/* ---------------------------------------------------------------- workers */
 
 static fs_status grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -134,13 +80,6 @@ static const char *doc_text(const job *j, size_t d, size_t *len)
     return j->corpus->docs[d].text ? j->corpus->docs[d].text : "";
 }
 
-static bool doc_counted(const job *j, size_t d)
-{
-    if (j->clean && j->clean->docs[d].excluded)
-        return false;
-    return !j->select || j->select[d];
-}
-
 static fs_status add_kwic(worker *w, size_t d, size_t s, uint32_t focus, const fs_term *t,
                           const char *text, size_t len)
 {
@@ -160,6 +99,74 @@ static fs_status add_kwic(worker *w, size_t d, size_t s, uint32_t focus, const f
     return FS_OK;
 }
 
+/* The first 16 bytes of a term (len <= 16) as two words, zero-padded. */
+static inline void load_key(const char *s, uint32_t len, uint64_t *w0, uint64_t *w1)
+{
+    uint64_t a, b;
+    memcpy(&a, s, 8);       /* TEXT_SLACK makes both loads safe */
+    memcpy(&b, s + 8, 8);
+    if (len < 8) {
+        *w0 = a & ((UINT64_C(1) << (8 * len)) - 1);
+        *w1 = 0;
+    } else {
+        *w0 = a;
+        *w1 = len == 16 ? b : b & ((UINT64_C(1) << (8 * (len - 8))) - 1);
+    }
+}
+
+static inline size_t short_hash(uint64_t w0, uint64_t w1, uint32_t len)
+{
+    return (size_t)(((w0 * 0x9E3779B97F4A7C15ull + w1) * 0xC2B2AE3D27D4EB4Full + len) >> 20);
+}
+
+static fs_status shorts_grow(worker *w)
+{
+    size_t cap = w->shorts_cap * 2, mask = cap - 1;
+    short_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return FS_ERR_NOMEM;
+    for (size_t i = 0; i < w->shorts_cap; i++) {
+        const short_slot *e = &w->shorts[i];
+        if (!e->len)
+            continue;
+        size_t k = short_hash(e->w0, e->w1, e->len) & mask;
+        while (t[k].len)
+            k = (k + 1) & mask;
+        t[k] = *e;
+    }
+    free(w->shorts);
+    w->shorts = t;
+    w->shorts_cap = cap;
+    return FS_OK;
+}
+
+/* Local id of a term, adding it to the worker's vocabulary when new. */
+static inline fs_status term_id(worker *w, const char *s, uint32_t len, uint32_t *id)
+{
+    if (len > 16 || len == 0)
+        return fs_intern_add(w->vocab, s, len, id);
+    uint64_t w0, w1;
+    load_key(s, len, &w0, &w1);
+    size_t mask = w->shorts_cap - 1, k = short_hash(w0, w1, len) & mask;
+    for (;;) {
+        short_slot *e = &w->shorts[k];
+        if (e->w0 == w0 && e->w1 == w1 && e->len == len) {
+            *id = e->id;
+            return FS_OK;
+        }
+        if (!e->len)
+            break;
+        k = (k + 1) & mask;
+    }
+    fs_status st = fs_intern_add(w->vocab, s, len, id);
+    if (st != FS_OK)
+        return st;
+    w->shorts[k] = (short_slot){w0, w1, len, *id};
+    if (++w->n_shorts * 2 > w->shorts_cap)
+        return shorts_grow(w);
+    return FS_OK;
+}
+
 static fs_status count_doc(worker *w, size_t d)
 {
     job *j = w->job;
@@ -170,6 +177,13 @@ static fs_status count_doc(worker *w, size_t d)
     if (st != FS_OK)
         return fs_error_set(&w->err, st, j->corpus->docs[d].id,
                             st == FS_ERR_NOMEM ? "out of memory" : "document too large");
+    if (w->toks.text_cap < w->toks.text_len + TEXT_SLACK) {
+        char *t = realloc(w->toks.text, w->toks.text_len + TEXT_SLACK);
+        if (!t)
+            return FS_ERR_NOMEM;
+        w->toks.text = t;
+        w->toks.text_cap = w->toks.text_len + TEXT_SLACK;
+    }
     const fs_tokens *tk = &w->toks;
     if (tk->n > w->c_cap) { /* content ids and their sentences, one slot per term */
         size_t cap = tk->n + tk->n / 2 + 16;
@@ -188,7 +202,7 @@ static fs_status count_doc(worker *w, size_t d)
     for (size_t k = 0; k < tk->n; k++) {
         const fs_term *t = &tk->terms[k];
         uint32_t id;
-        if (fs_intern_add(w->vocab, tk->text + t->off, t->len, &id) != FS_OK)
+        if (term_id(w, tk->text + t->off, t->len, &id) != FS_OK)
             return FS_ERR_NOMEM;
         if (id >= w->n_ids) { /* first sight of this term in this worker */
             if (ensure_id(w, id) != FS_OK)
@@ -231,7 +245,7 @@ static fs_status count_doc(worker *w, size_t d)
     j->doc_tokens[d] = tokens;
     j->doc_content[d] = content;
     st = cooc_add_doc(&w->cooc, s, w->cids, w->csent, content, j->window, j->by_sentence,
-                      w->tf_all);
+                      w->n_ids);
     if (st != FS_OK)
         return st;
     if (j->nf)
@@ -262,12 +276,18 @@ static void *worker_main(void *arg)
                 j->consume->docs[d].text = NULL;
             }
         }
-        if (w->status != FS_OK) {
-            if (w->status == FS_ERR_NOMEM && w->err.status != FS_ERR_NOMEM)
-                fs_error_set(&w->err, FS_ERR_NOMEM, "count", "out of memory while counting");
-            atomic_store(&j->stop, 1);
+        if (w->status != FS_OK)
             break;
-        }
+    }
+    if (w->status == FS_OK) /* sort what is still buffered here, in parallel */
+        w->status = cooc_finish(&w->cooc, w->n_ids);
+    if (w->status != FS_OK) {
+        if (w->status == FS_ERR_NOMEM && w->err.status != FS_ERR_NOMEM)
+            fs_error_set(&w->err, FS_ERR_NOMEM, "count", "out of memory while counting");
+        else if (w->status == FS_ERR_OUTPUT && w->err.status != FS_ERR_OUTPUT)
+            fs_error_set(&w->err, FS_ERR_OUTPUT, "count",
+                         "cannot write the co-occurrence spill file (temporary directory full?)");
+        atomic_store(&j->stop, 1);
     }
     return NULL;
 }
@@ -279,10 +299,12 @@ static fs_status worker_init(worker *w, job *j, size_t index, size_t budget)
     w->index = index;
     w->toks = (fs_tokens)FS_TOKENS_INIT;
     w->vocab = fs_intern_create();
+    w->shorts_cap = 1 << 14;
+    w->shorts = calloc(w->shorts_cap, sizeof *w->shorts);
     w->kw_arena = fs_arena_create(0);
     w->kw_count = calloc(j->nfocus * j->ns + 1, sizeof *w->kw_count);
     w->fscratch = j->nf ? frame_scratch_create(j->frames) : NULL;
-    if (!w->vocab || !w->kw_arena || !w->kw_count || (j->nf && !w->fscratch))
+    if (!w->vocab || !w->shorts || !w->kw_arena || !w->kw_count || (j->nf && !w->fscratch))
         return FS_ERR_NOMEM;
     return cooc_init(&w->cooc, j->ns, budget);
 }
@@ -291,6 +313,7 @@ static void worker_free(worker *w)
 {
     fs_tokens_free(&w->toks);
     fs_intern_free(w->vocab);
+    free(w->shorts);
     free(w->flags);
     free(w->focus_of);
     free(w->tf);
@@ -306,335 +329,6 @@ static void worker_free(worker *w)
     free(w->kw);
     free(w->kw_count);
     fs_arena_free(w->kw_arena);
-}
-
-/* ---------------------------------------------------------------- fs_counts basics */
-
-fs_counts *counts_alloc(size_t n_sources, size_t n_frames, size_t n_focus)
-{
-    fs_counts *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    c->n_sources = n_sources;
-    c->n_frames = n_frames;
-    c->n_focus = n_focus;
-    c->arena = fs_arena_create(0);
-    c->source_ids = calloc(n_sources + 1, sizeof *c->source_ids);
-    c->frame_names = calloc(n_frames + 1, sizeof *c->frame_names);
-    c->focus = calloc(n_focus + 1, sizeof *c->focus);
-    c->tokens = calloc(n_sources + 1, sizeof *c->tokens);
-    c->content_tokens = calloc(n_sources + 1, sizeof *c->content_tokens);
-    c->docs_counted = calloc(n_sources + 1, sizeof *c->docs_counted);
-    c->pairs = calloc(n_sources + 1, sizeof *c->pairs);
-    c->n_pairs = calloc(n_sources + 1, sizeof *c->n_pairs);
-    c->stop_version = "";
-    if (!c->arena || !c->source_ids || !c->frame_names || !c->focus || !c->tokens ||
-        !c->content_tokens || !c->docs_counted || !c->pairs || !c->n_pairs) {
-        fs_counts_free(c);
-        return NULL;
-    }
-    return c;
-}
-
-void fs_counts_free(fs_counts *c)
-{
-    if (!c)
-        return;
-    if (c->pairs)
-        for (size_t s = 0; s < c->n_sources; s++)
-            free(c->pairs[s]);
-    free(c->pairs);
-    free(c->n_pairs);
-    free(c->source_ids);
-    free(c->frame_names);
-    free(c->focus);
-    free(c->terms);
-    free(c->tf);
-    free(c->df);
-    free(c->tokens);
-    free(c->content_tokens);
-    free(c->docs_counted);
-    free(c->docs);
-    free(c->vec_off);
-    free(c->vec_n);
-    free(c->vec_terms);
-    free(c->vec_counts);
-    free(c->doc_frames);
-    free(c->kwic);
-    free(c->kwic_pos);
-    fs_arena_free(c->arena);
-    free(c);
-}
-
-static const char *adup(fs_arena *a, const char *s)
-{
-    return s ? fs_arena_strdup(a, s) : NULL;
-}
-
-/* Provenance of document d (strings copied into the counts' arena). */
-static fs_status fill_doc_info(fs_counts *c, const fs_corpus *corpus, const fs_clean_result *clean,
-                               size_t d, bool counted, uint64_t tokens, uint64_t content)
-{
-    const fs_doc *doc = &corpus->docs[d];
-    fs_doc_info *di = &c->docs[d];
-    memset(di, 0, sizeof *di);
-    di->id = adup(c->arena, doc->id);
-    di->path = adup(c->arena, doc->path);
-    di->title = adup(c->arena, doc->title);
-    di->author = adup(c->arena, doc->author);
-    di->outlet = adup(c->arena, doc->outlet);
-    di->url = adup(c->arena, doc->url);
-    di->source = doc->source;
-    di->date = doc->date;
-    memcpy(di->sha256, doc->sha256, sizeof di->sha256);
-    di->sha256[64] = '\0';
-    di->chars_raw = doc->chars_raw;
-    di->invalid_bytes = doc->invalid_bytes;
-    di->counted = counted;
-    di->tokens = tokens;
-    di->content_tokens = content;
-    fs_strbuf rem = FS_STRBUF_INIT;
-    if (clean) {
-        const fs_clean_doc *cd = &clean->docs[d];
-        di->chars_clean = cd->chars_clean;
-        di->similarity = cd->similarity;
-        if (cd->duplicate_of >= 0 && (size_t)cd->duplicate_of < corpus->n_docs)
-            di->duplicate_of = adup(c->arena, corpus->docs[cd->duplicate_of].id);
-        for (size_t r = 0; r < cd->n_removals; r++)
-            fs_strbuf_printf(&rem, "%s%s=%zu", r ? ";" : "", cd->removals[r].rule,
-                             cd->removals[r].chars);
-    } else {
-        di->chars_clean = doc->chars_raw;
-    }
-    di->removals = fs_arena_strndup(c->arena, rem.data ? rem.data : "", rem.len);
-    bool failed = rem.failed;
-    fs_strbuf_free(&rem);
-    if (failed || !di->removals || (doc->id && !di->id) || (doc->path && !di->path))
-        return FS_ERR_NOMEM;
-    return FS_OK;
-}
-
-/* ---------------------------------------------------------------- finishing */
-
-typedef struct vocab_ref {
-    const char *s;
-    uint32_t len, worker, id;
-} vocab_ref;
-
-static int cmp_ref(const void *x, const void *y)
-{
-    const vocab_ref *a = x, *b = y;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->s, b->s, n);
-    if (c)
-        return c;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
-    return a->worker < b->worker ? -1 : a->worker > b->worker;
-}
-
-static int cmp_u32pair(const void *x, const void *y)
-{
-    const uint32_t *a = x, *b = y;
-    return a[0] < b[0] ? -1 : a[0] > b[0];
-}
-
-typedef struct finish_job {
-    job *j;
-    worker *ws;
-    size_t nw;
-    fs_counts *c;
-    const uint32_t *const *maps;
-    cooc_state **states;
-} finish_job;
-
-/* Documents [begin, end): worker-local term vectors → global ids, sorted, into the counts. */
-static fs_status vec_range(void *user, size_t lane, size_t begin, size_t end)
-{
-    (void)lane;
-    finish_job *f = user;
-    for (size_t d = begin; d < end; d++) {
-        size_t n = f->c->vec_n[d];
-        if (n == 0)
-            continue;
-        worker *w = &f->ws[f->j->doc_worker[d]];
-        const uint32_t *map = f->maps[w->index];
-        uint32_t *v = w->vec + f->j->doc_vec_off[d];
-        for (size_t k = 0; k < n; k++)
-            v[2 * k] = map[v[2 * k]];
-        if (n > 1)
-            qsort(v, n, 2 * sizeof *v, cmp_u32pair);
-        size_t at = f->c->vec_off[d];
-        for (size_t k = 0; k < n; k++) {
-            f->c->vec_terms[at + k] = v[2 * k];
-            f->c->vec_counts[at + k] = v[2 * k + 1];
-        }
-    }
-    return FS_OK;
-}
-
-/* Sources [begin, end): every worker's pairs, remapped, sorted and added up. */
-static fs_status collect_range(void *user, size_t lane, size_t begin, size_t end)
-{
-    (void)lane;
-    finish_job *f = user;
-    for (size_t s = begin; s < end; s++)
-        if (cooc_collect(f->states, f->nw, f->maps, s, &f->c->pairs[s], &f->c->n_pairs[s]) !=
-            FS_OK)
-            return FS_ERR_NOMEM;
-    return FS_OK;
-}
-
-static fs_status finish(job *j, worker *ws, size_t nw, fs_counts *c)
-{
-    fs_status st = FS_ERR_NOMEM;
-    size_t ns = j->ns, total = 0;
-    vocab_ref *refs = NULL;
-    uint32_t **maps = calloc(nw, sizeof *maps);
-    cooc_state **states = calloc(nw, sizeof *states);
-    kwic_cand *kw = NULL;
-    if (!maps || !states)
-        goto done;
-
-    /* One vocabulary in byte order: content terms of every worker. */
-    for (size_t w = 0; w < nw; w++)
-        for (size_t id = 0; id < ws[w].n_ids; id++)
-            total += ws[w].tf_all[id] > 0;
-    refs = malloc((total + 1) * sizeof *refs);
-    if (!refs)
-        goto done;
-    size_t r = 0;
-    for (size_t w = 0; w < nw; w++) {
-        maps[w] = malloc((ws[w].n_ids + 1) * sizeof *maps[w]);
-        if (!maps[w])
-            goto done;
-        for (size_t id = 0; id < ws[w].n_ids; id++) {
-            maps[w][id] = UINT32_MAX;
-            if (ws[w].tf_all[id] > 0)
-                refs[r++] = (vocab_ref){fs_intern_str(ws[w].vocab, (uint32_t)id),
-                                        (uint32_t)fs_intern_len(ws[w].vocab, (uint32_t)id),
-                                        (uint32_t)w, (uint32_t)id};
-        }
-    }
-    qsort(refs, total, sizeof *refs, cmp_ref);
-    c->terms = malloc((total + 1) * sizeof *c->terms);
-    if (!c->terms)
-        goto done;
-    size_t nt = 0;
-    for (size_t i = 0; i < total; i++) {
-        if (!nt || refs[i].len != refs[i - 1].len || memcmp(refs[i].s, refs[i - 1].s, refs[i].len)) {
-            c->terms[nt] = fs_arena_strndup(c->arena, refs[i].s, refs[i].len);
-            if (!c->terms[nt])
-                goto done;
-            nt++;
-        }
-        maps[refs[i].worker][refs[i].id] = (uint32_t)(nt - 1);
-    }
-    c->n_terms = nt;
-    free(refs);
-    refs = NULL;
-
-    c->tf = calloc(ns * nt + 1, sizeof *c->tf);
-    c->df = calloc(ns * nt + 1, sizeof *c->df);
-    if (!c->tf || !c->df)
-        goto done;
-    for (size_t w = 0; w < nw; w++)
-        for (size_t id = 0; id < ws[w].n_ids; id++) {
-            uint32_t g = maps[w][id];
-            if (g == UINT32_MAX)
-                continue;
-            for (size_t s = 0; s < ns; s++) {
-                c->tf[s * nt + g] += ws[w].tf[id * ns + s];
-                c->df[s * nt + g] += ws[w].df[id * ns + s];
-            }
-        }
-
-    /* Documents: provenance, totals and term vectors (remapped, ids ascending). */
-    size_t nd = j->corpus->n_docs, vlen = 0;
-    c->n_docs = nd;
-    c->docs = calloc(nd + 1, sizeof *c->docs);
-    c->vec_off = calloc(nd + 1, sizeof *c->vec_off);
-    c->vec_n = calloc(nd + 1, sizeof *c->vec_n);
-    if (!c->docs || !c->vec_off || !c->vec_n)
-        goto done;
-    for (size_t d = 0; d < nd; d++)
-        if (doc_counted(j, d))
-            vlen += j->doc_vec_n[d];
-    c->vec_terms = malloc((vlen + 1) * sizeof *c->vec_terms);
-    c->vec_counts = malloc((vlen + 1) * sizeof *c->vec_counts);
-    if (!c->vec_terms || !c->vec_counts)
-        goto done;
-    size_t at = 0;
-    for (size_t d = 0; d < nd; d++) {
-        bool counted = doc_counted(j, d);
-        size_t s = j->corpus->docs[d].source;
-        if (fill_doc_info(c, j->corpus, j->clean, d, counted, counted ? j->doc_tokens[d] : 0,
-                          counted ? j->doc_content[d] : 0) != FS_OK)
-            goto done;
-        c->vec_off[d] = at;
-        if (!counted)
-            continue;
-        c->docs_counted[s]++;
-        c->tokens[s] += j->doc_tokens[d];
-        c->content_tokens[s] += j->doc_content[d];
-        c->vec_n[d] = j->doc_vec_n[d];
-        at += j->doc_vec_n[d];
-    }
-    c->vec_len = at;
-    c->doc_frames = j->doc_frames;
-    j->doc_frames = NULL;
-
-    /* Term vectors (remapped, ids ascending) and co-occurrence, in parallel. */
-    for (size_t w = 0; w < nw; w++) {
-        states[w] = &ws[w].cooc;
-        c->pruned |= ws[w].cooc.pruned;
-    }
-    finish_job fj = {j, ws, nw, c, (const uint32_t *const *)maps, states};
-    if (fs_parallel_for(j->ctx, nd, 256, vec_range, &fj) != FS_OK ||
-        fs_parallel_for(j->ctx, ns, 1, collect_range, &fj) != FS_OK)
-        goto done;
-
-    /* Concordance: every worker kept its first lines per (focus, source) in document order. */
-    size_t nk = 0;
-    for (size_t w = 0; w < nw; w++)
-        nk += ws[w].n_kw;
-    kw = malloc((nk + 1) * sizeof *kw);
-    if (!kw)
-        goto done;
-    nk = 0;
-    for (size_t w = 0; w < nw; w++) {
-        if (ws[w].n_kw)
-            memcpy(kw + nk, ws[w].kw, ws[w].n_kw * sizeof *kw);
-        nk += ws[w].n_kw;
-    }
-    nk = kwic_select(kw, nk, j->kwic_limit);
-    c->kwic = calloc(nk + 1, sizeof *c->kwic);
-    c->kwic_pos = calloc(nk + 1, sizeof *c->kwic_pos);
-    if (!c->kwic || !c->kwic_pos)
-        goto done;
-    for (size_t i = 0; i < nk; i++) {
-        fs_kwic *k = &c->kwic[i];
-        k->source = kw[i].source;
-        k->focus = kw[i].focus;
-        k->doc = kw[i].doc;
-        k->left = fs_arena_strdup(c->arena, kw[i].left);
-        k->keyword = fs_arena_strdup(c->arena, kw[i].keyword);
-        k->right = fs_arena_strdup(c->arena, kw[i].right);
-        c->kwic_pos[i] = kw[i].pos;
-        if (!k->left || !k->keyword || !k->right)
-            goto done;
-    }
-    c->n_kwic = nk;
-    st = FS_OK;
-done:
-    if (maps)
-        for (size_t w = 0; w < nw; w++)
-            free(maps[w]);
-    free(maps);
-    free(states);
-    free(refs);
-    free(kw);
-    return st;
 }
 
 /* ---------------------------------------------------------------- fs_count_run */
@@ -743,8 +437,8 @@ static fs_status count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_cor
     if (!j.doc_worker || !j.doc_vec_off || !j.doc_vec_n || !j.doc_tokens || !j.doc_content ||
         !j.doc_frames || !ws || !threads)
         goto nomem;
-    size_t budget = a->cooc_memory_mb ? a->cooc_memory_mb : 512;
-    budget = budget * 1024 * 1024 / nw;
+    j.cooc_cap = (a->cooc_memory_mb ? a->cooc_memory_mb : 512) * (size_t)1024 * 1024;
+    size_t budget = j.cooc_cap / nw;
     for (size_t w = 0; w < nw; w++)
         if (worker_init(&ws[w], &j, w, budget) != FS_OK) {
             started = w + 1;
@@ -776,14 +470,23 @@ static fs_status count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_cor
             goto done;
         }
     double t1 = seconds();
-    if (finish(&j, ws, nw, c) != FS_OK)
-        goto nomem;
+    if ((st = count_finish(&j, ws, nw, c)) != FS_OK) {
+        if (st == FS_ERR_OUTPUT)
+            st = fs_error_set(err, FS_ERR_OUTPUT, "count",
+                              "cannot read back the co-occurrence spill file");
+        else
+            goto nomem;
+        goto done;
+    }
     fs_log(ctx, FS_LOG_DEBUG, "count: %zu workers %.2f s, merge %.2f s, %zu terms", nw, t1 - t0,
            seconds() - t1, c->n_terms);
+    if (j.spilled)
+        fs_log(ctx, FS_LOG_DEBUG, "count: co-occurrence runs spilled to a temporary file");
     if (c->pruned)
         fs_log(ctx, FS_LOG_WARN,
-               "co-occurrence exceeded analysis.cooc_memory_mb = %zu: pairs of rare terms were "
-               "dropped", a->cooc_memory_mb);
+               "co-occurrence exceeded analysis.cooc_memory_mb = %zu: pairs of terms seen fewer "
+               "than %llu times were dropped", a->cooc_memory_mb,
+               (unsigned long long)j.prune_tf);
     *out = c;
     c = NULL;
     goto done;
@@ -820,118 +523,4 @@ fs_status fs_count_run_consume(const fs_config *cfg, const fs_ctx *ctx, const fs
                                fs_error *err)
 {
     return count_run(cfg, ctx, corpus, clean, clean, select, out, err);
-}
-
-/* ---------------------------------------------------------------- accessors */
-
-size_t fs_counts_n_sources(const fs_counts *c) { return c->n_sources; }
-size_t fs_counts_n_frames(const fs_counts *c) { return c->n_frames; }
-size_t fs_counts_n_focus(const fs_counts *c) { return c->n_focus; }
-size_t fs_counts_n_terms(const fs_counts *c) { return c->n_terms; }
-
-const char *fs_counts_term(const fs_counts *c, uint32_t term)
-{
-    return term < c->n_terms ? c->terms[term] : NULL;
-}
-
-uint32_t fs_counts_term_id(const fs_counts *c, const char *text)
-{
-    size_t lo = 0, hi = c->n_terms;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int r = strcmp(c->terms[mid], text);
-        if (r == 0)
-            return (uint32_t)mid;
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return UINT32_MAX;
-}
-
-uint64_t fs_counts_tf(const fs_counts *c, size_t source, uint32_t term)
-{
-    return source < c->n_sources && term < c->n_terms ? c->tf[source * c->n_terms + term] : 0;
-}
-
-uint32_t fs_counts_df(const fs_counts *c, size_t source, uint32_t term)
-{
-    return source < c->n_sources && term < c->n_terms ? c->df[source * c->n_terms + term] : 0;
-}
-
-uint64_t fs_counts_tokens(const fs_counts *c, size_t source)
-{
-    return source < c->n_sources ? c->tokens[source] : 0;
-}
-
-uint64_t fs_counts_content_tokens(const fs_counts *c, size_t source)
-{
-    return source < c->n_sources ? c->content_tokens[source] : 0;
-}
-
-size_t fs_counts_n_docs_counted(const fs_counts *c, size_t source)
-{
-    return source < c->n_sources ? c->docs_counted[source] : 0;
-}
-
-size_t fs_counts_n_docs(const fs_counts *c) { return c->n_docs; }
-
-const fs_doc_info *fs_counts_doc(const fs_counts *c, size_t doc)
-{
-    return doc < c->n_docs ? &c->docs[doc] : NULL;
-}
-
-void fs_counts_doc_terms(const fs_counts *c, size_t doc, const uint32_t **terms,
-                         const uint32_t **counts, size_t *n)
-{
-    if (doc >= c->n_docs) {
-        *terms = *counts = NULL;
-        *n = 0;
-        return;
-    }
-    *terms = c->vec_terms + c->vec_off[doc];
-    *counts = c->vec_counts + c->vec_off[doc];
-    *n = c->vec_n[doc];
-}
-
-uint64_t fs_counts_doc_frame_hits(const fs_counts *c, size_t doc, size_t frame)
-{
-    return doc < c->n_docs && frame < c->n_frames ? c->doc_frames[doc * c->n_frames + frame] : 0;
-}
-
-uint64_t fs_counts_frame_hits(const fs_counts *c, size_t source, size_t frame)
-{
-    uint64_t h = 0;
-    for (size_t d = 0; d < c->n_docs; d++)
-        if (c->docs[d].counted && c->docs[d].source == source && frame < c->n_frames)
-            h += c->doc_frames[d * c->n_frames + frame];
-    return h;
-}
-
-size_t fs_counts_n_pairs(const fs_counts *c, size_t source)
-{
-    return source < c->n_sources ? c->n_pairs[source] : 0;
-}
-
-void fs_counts_pair(const fs_counts *c, size_t source, size_t i, uint32_t *a, uint32_t *b,
-                    uint64_t *count)
-{
-    const fs_pair *p = &c->pairs[source][i];
-    *a = p->a;
-    *b = p->b;
-    *count = p->count;
-}
-
-bool fs_counts_cooc_pruned(const fs_counts *c) { return c->pruned; }
-size_t fs_counts_n_kwic(const fs_counts *c) { return c->n_kwic; }
-
-const fs_kwic *fs_counts_kwic(const fs_counts *c, size_t i)
-{
-    return i < c->n_kwic ? &c->kwic[i] : NULL;
-}
-
-const char *fs_counts_stopwords_version(const fs_counts *c)
-{
-    return c->stop_version ? c->stop_version : "";
 }

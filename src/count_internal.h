@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "framescope/arena.h"
 #include "framescope/count.h"
 
@@ -49,37 +50,58 @@ struct fs_counts {
 /* Allocates an empty fs_counts with per-source and per-frame arrays (terms and docs empty). */
 fs_counts *counts_alloc(size_t n_sources, size_t n_frames, size_t n_focus);
 
-/* ---- co-occurrence tables (cooccur.c) ---- */
-typedef struct cooc_entry {
-    uint32_t a, b;      /* local ids, a < b; b == 0: empty */
-    uint32_t val;
-} cooc_entry;
+/* ---- co-occurrence (cooccur.c) ---- */
+typedef struct cooc_rec {
+    uint64_t key;       /* a << 32 | b (worker-local ids, a < b) */
+    uint64_t count;
+} cooc_rec;
 
-typedef struct cooc_table {
-    cooc_entry *e;      /* key and count side by side: one cache miss per probe */
-    size_t cap, n;      /* cap is a power of two */
-} cooc_table;
+typedef struct cooc_run {
+    cooc_rec *r;        /* sorted by key, each key once; NULL when spilled */
+    size_t n;
+    long long off;      /* byte offset in the spill file, -1: in memory */
+} cooc_run;
+
+typedef struct cooc_src {
+    uint64_t *keys;     /* pair keys not yet sorted */
+    size_t n, cap;
+    uint32_t *dense;    /* counts of pairs a < b < dense_k at b * (b - 1) / 2 + a */
+    cooc_run *runs;
+    size_t n_runs, runs_cap;
+} cooc_src;
 
 typedef struct cooc_state {
-    cooc_table *tabs;   /* per source */
+    cooc_src *src;      /* per source */
     size_t n_sources;
-    size_t budget;      /* bytes this worker may hold */
-    uint64_t min_tf;    /* after pruning: terms below this local frequency are skipped */
-    bool pruned;
-    uint64_t *buf;      /* one document's pair keys */
-    size_t buf_cap;
+    size_t budget;      /* bytes this worker may hold before spilling */
+    size_t flush_keys;  /* keys buffered (all sources) before a sort */
+    size_t buffered, mem_runs;
+    uint32_t dense_k;   /* local ids below this (the frequent terms: ids go by first sight) */
+    uint64_t dense_adds; /* since the dense tables were last drained (overflow guard) */
+    uint64_t *tmp;      /* radix scratch */
+    size_t tmp_cap;
+    FILE *spill;        /* tmpfile() of spilled runs, NULL until needed */
+    uint64_t spill_end;
+    bool spilled;
 } cooc_state;
 
 fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget);
 void cooc_free(cooc_state *c);
-/* Adds the pairs of one document's content tokens (local ids, with sentence numbers).
- * `tf_all` is the worker's running frequency per local id, used when pruning. */
+/* Adds the pairs of one document's content tokens (local ids < n_ids, with sentence numbers).
+ * FS_ERR_NOMEM, or FS_ERR_OUTPUT when the spill file cannot be written. */
 fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const uint32_t *sent,
-                       size_t n, int window, bool by_sentence, const uint64_t *tf_all);
-/* Moves every worker's pairs of `source` into a sorted, accumulated array of global ids.
- * maps[w][local id] is the global id. Frees the workers' tables for that source. */
+                       size_t n, int window, bool by_sentence, size_t n_ids);
+/* Sorts what is still buffered into runs (the worker is done) and frees the buffers. */
+fs_status cooc_finish(cooc_state *c, size_t n_ids);
+/* Every worker's runs of `source` (memory or spill file), remapped to global ids (maps[w][local
+ * id]; n_terms global terms), sorted by (a, b) and accumulated into a new array. Frees the
+ * runs' memory. FS_ERR_NOMEM or FS_ERR_OUTPUT. */
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
-                       size_t source, fs_pair **out, size_t *n_out);
+                       size_t n_terms, size_t source, fs_pair **out, size_t *n_out);
+/* The memory cap on the finished pairs of every source: when they take more than cap_bytes,
+ * keeps only pairs whose terms both have a total frequency (all sources) of at least 2^k, the
+ * smallest k >= 1 that fits, and sets c->pruned; *min_tf receives 2^k (0: nothing pruned). */
+fs_status cooc_prune(fs_counts *c, size_t cap_bytes, uint64_t *min_tf);
 /* Merges two sorted pair lists into a new sorted list, adding counts of equal pairs. */
 fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_t nb,
                             fs_pair **out, size_t *n_out);

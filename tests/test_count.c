@@ -1,6 +1,7 @@
 /* test_count.c: the counting engine on hand-built corpora: hand-counted co-occurrence, frame
  * span de-duplication, provenance, concordance, shard + merge == direct, 1 thread == 2 threads,
- * save/load round trip and rejected files, the memory cap. */
+ * save/load round trip and rejected files, the memory cap (spilling exactly, pruning the same
+ * way for any thread count). */
 #include "testutil.h"
 
 #include <stdbool.h>
@@ -533,6 +534,91 @@ static void test_memory_cap_prunes(void **state)
     fixture_free(f);
 }
 
+static void note_spill(void *user, fs_log_level level, const char *msg)
+{
+    (void)level;
+    if (strstr(msg, "spilled"))
+        *(int *)user = 1;
+}
+
+/* Random words (w0..w<vocab-1 in hex) in `docs` documents of `words` words each; with `walk`,
+ * each word is 1-3 after the previous one (mod vocab), so few distinct pairs recur often. */
+static fixture *random_words(size_t docs, size_t words, unsigned vocab, int window, bool walk)
+{
+    fixture *f = fixture_new(2, window);
+    size_t cap = words * 8 + 1;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    uint64_t seed = 99;
+    unsigned at = 0;
+    for (size_t d = 0; d < docs; d++) {
+        size_t n = 0;
+        for (size_t w = 0; w < words; w++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            at = walk ? (at + 1 + (unsigned)(seed >> 33) % 3) % vocab : (unsigned)(seed >> 33) % vocab;
+            n += (size_t)snprintf(buf + n, cap - n, "w%x ", at);
+        }
+        fixture_add(f, d % 2, buf);
+    }
+    free(buf);
+    return f;
+}
+
+static void test_memory_cap_spills_exactly(void **state)
+{
+    (void)state;
+    /* ~36,000 distinct pairs (a result that fits 1 MB) from 800,000 occurrences: the workers'
+     * sorted runs outgrow their share of 1 MB and go to a temporary file; nothing is lost. */
+    fixture *f = random_words(400, 1000, 3000, 2, true);
+    fs_counts *ref = run(f, 1, NULL);
+    assert_false(fs_counts_cooc_pruned(ref));
+    f->cfg.analysis.cooc_memory_mb = 1;
+    int threads[] = {1, 2, 4};
+    for (size_t k = 0; k < 3; k++) {
+        int spilled = 0;
+        fs_ctx ctx = {note_spill, &spilled, FS_LOG_DEBUG, threads[k], NULL, NULL, NULL};
+        fs_counts *c = NULL;
+        fs_error err;
+        assert_int_equal(fs_count_run(&f->cfg, &ctx, &f->corpus, &f->clean, NULL, &c, &err), FS_OK);
+        assert_true(spilled);
+        assert_counts_equal(ref, c);
+        fs_counts_free(c);
+    }
+    fs_counts_free(ref);
+    fixture_free(f);
+}
+
+static void test_memory_cap_prunes_deterministically(void **state)
+{
+    (void)state;
+    /* Far more distinct pairs than 1 MB holds, spread over many documents: what is dropped
+     * depends on the corpus only, not on which worker saw which document. */
+    fixture *f = random_words(60, 1500, 40000, 10, false);
+    f->cfg.analysis.cooc_memory_mb = 1;
+    fs_counts *one = run(f, 1, NULL), *two = run(f, 2, NULL), *four = run(f, 4, NULL);
+    assert_true(fs_counts_cooc_pruned(one));
+    assert_counts_equal(one, two);
+    assert_counts_equal(one, four);
+    size_t total = 0;
+    for (size_t s = 0; s < 2; s++) {
+        total += fs_counts_n_pairs(one, s);
+        for (size_t i = 0; i < fs_counts_n_pairs(one, s); i++) {
+            uint32_t a, b;
+            uint64_t n;
+            fs_counts_pair(one, s, i, &a, &b, &n);
+            /* kept pairs: both terms seen at least twice in the whole corpus */
+            assert_true(fs_counts_tf(one, 0, a) + fs_counts_tf(one, 1, a) >= 2);
+            assert_true(fs_counts_tf(one, 0, b) + fs_counts_tf(one, 1, b) >= 2);
+        }
+    }
+    assert_true(total > 0);
+    assert_true(total * 16 <= 1024 * 1024);
+    fs_counts_free(one);
+    fs_counts_free(two);
+    fs_counts_free(four);
+    fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +631,8 @@ int main(void)
         cmocka_unit_test(test_merge_appends_other_corpus),
         cmocka_unit_test(test_save_load_and_corruption),
         cmocka_unit_test(test_memory_cap_prunes),
+        cmocka_unit_test(test_memory_cap_spills_exactly),
+        cmocka_unit_test(test_memory_cap_prunes_deterministically),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

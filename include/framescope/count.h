@@ -60,9 +60,13 @@ typedef struct fs_kwic {
 /** Counts the corpus (documents not excluded by `clean`, and for which `select` is NULL or
  *  select[i] is true). `clean` may be NULL: raw texts, nothing excluded. Uses ctx->threads
  *  workers; results are identical for any thread count. Pairs of a term with itself are not
- *  counted. When the co-occurrence tables would exceed analysis.cooc_memory_mb, pairs of terms
- *  rare so far in a worker are dropped and fs_counts_cooc_pruned() is true; only then can the
- *  pairs depend on the thread count or sharding. */
+ *  counted. Co-occurrence working data beyond analysis.cooc_memory_mb goes to a temporary file
+ *  (tmpfile(); FS_ERR_OUTPUT when it cannot be written or read back), so no pair is lost. When
+ *  the finished pairs themselves would take more than cooc_memory_mb (16 bytes a pair), only
+ *  pairs whose two terms both occur at least 2^k times in the counted documents are kept (the
+ *  smallest k >= 1 that fits) and fs_counts_cooc_pruned() is true: a function of the corpus, the
+ *  same for any thread count, but a merge of separately pruned shards can differ from a direct
+ *  run. */
 fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
                        const fs_clean_result *clean, const bool *select, fs_counts **out,
                        fs_error *err);

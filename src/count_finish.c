@@ -1,0 +1,325 @@
+/* count_finish.c: the end of a counting run. The workers' local vocabularies become one
+ * vocabulary in byte order; term frequencies, document term vectors and co-occurrence runs are
+ * remapped to its ids and added up (in parallel: documents in ranges, pairs by source); then
+ * the co-occurrence memory cap is applied to the finished pairs and the concordance lines are
+ * selected. */
+#include "count_job.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "framescope/parallel.h"
+#include "framescope/strbuf.h"
+
+static const char *adup(fs_arena *a, const char *s)
+{
+    return s ? fs_arena_strdup(a, s) : NULL;
+}
+
+/* Provenance of document d (strings copied into the counts' arena). */
+static fs_status fill_doc_info(fs_counts *c, const fs_corpus *corpus, const fs_clean_result *clean,
+                               size_t d, bool counted, uint64_t tokens, uint64_t content)
+{
+    const fs_doc *doc = &corpus->docs[d];
+    fs_doc_info *di = &c->docs[d];
+    memset(di, 0, sizeof *di);
+    di->id = adup(c->arena, doc->id);
+    di->path = adup(c->arena, doc->path);
+    di->title = adup(c->arena, doc->title);
+    di->author = adup(c->arena, doc->author);
+    di->outlet = adup(c->arena, doc->outlet);
+    di->url = adup(c->arena, doc->url);
+    di->source = doc->source;
+    di->date = doc->date;
+    memcpy(di->sha256, doc->sha256, sizeof di->sha256);
+    di->sha256[64] = '\0';
+    di->chars_raw = doc->chars_raw;
+    di->invalid_bytes = doc->invalid_bytes;
+    di->counted = counted;
+    di->tokens = tokens;
+    di->content_tokens = content;
+    fs_strbuf rem = FS_STRBUF_INIT;
+    if (clean) {
+        const fs_clean_doc *cd = &clean->docs[d];
+        di->chars_clean = cd->chars_clean;
+        di->similarity = cd->similarity;
+        if (cd->duplicate_of >= 0 && (size_t)cd->duplicate_of < corpus->n_docs)
+            di->duplicate_of = adup(c->arena, corpus->docs[cd->duplicate_of].id);
+        for (size_t r = 0; r < cd->n_removals; r++)
+            fs_strbuf_printf(&rem, "%s%s=%zu", r ? ";" : "", cd->removals[r].rule,
+                             cd->removals[r].chars);
+    } else {
+        di->chars_clean = doc->chars_raw;
+    }
+    di->removals = fs_arena_strndup(c->arena, rem.data ? rem.data : "", rem.len);
+    bool failed = rem.failed;
+    fs_strbuf_free(&rem);
+    if (failed || !di->removals || (doc->id && !di->id) || (doc->path && !di->path))
+        return FS_ERR_NOMEM;
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- finishing */
+
+typedef struct vocab_ref {
+    const char *s;
+    uint32_t len, worker, id;
+} vocab_ref;
+
+static int cmp_ref(const void *x, const void *y)
+{
+    const vocab_ref *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->s, b->s, n);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return a->worker < b->worker ? -1 : a->worker > b->worker;
+}
+
+/* Sorts (id << 32 | count) words by id: insertion sort for short vectors, otherwise LSD radix
+ * over the id bits in use (8 bits a pass). `tmp` holds n words. */
+static void sort_vec(uint64_t *v, uint64_t *tmp, size_t n, int id_bits)
+{
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = v[i];
+            size_t j = i;
+            for (; j > 0 && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return;
+    }
+    uint64_t *src = v, *dst = tmp;
+    for (int sh = 32; sh < 32 + id_bits; sh += 8) {
+        size_t cnt[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i] >> sh) & 0xFF]++;
+        size_t sum = 0;
+        for (size_t k = 0; k < 256; k++) {
+            size_t c = cnt[k];
+            cnt[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> sh) & 0xFF]++] = src[i];
+        uint64_t *x = src;
+        src = dst;
+        dst = x;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
+typedef struct finish_job {
+    job *j;
+    worker *ws;
+    size_t nw;
+    fs_counts *c;
+    const uint32_t *const *maps;
+    cooc_state **states;
+} finish_job;
+
+/* Documents [begin, end): worker-local term vectors → global ids, sorted, into the counts. */
+static fs_status vec_range(void *user, size_t lane, size_t begin, size_t end)
+{
+    (void)lane;
+    finish_job *f = user;
+    size_t most = 0;
+    for (size_t d = begin; d < end; d++)
+        most = f->c->vec_n[d] > most ? f->c->vec_n[d] : most;
+    uint64_t *v = malloc((2 * most + 1) * sizeof *v);
+    if (!v)
+        return FS_ERR_NOMEM;
+    int id_bits = 0;
+    while (id_bits < 32 && (f->c->n_terms >> id_bits))
+        id_bits++;
+    for (size_t d = begin; d < end; d++) {
+        size_t n = f->c->vec_n[d];
+        if (n == 0)
+            continue;
+        worker *w = &f->ws[f->j->doc_worker[d]];
+        const uint32_t *map = f->maps[w->index];
+        const uint32_t *lv = w->vec + f->j->doc_vec_off[d];
+        for (size_t k = 0; k < n; k++)
+            v[k] = ((uint64_t)map[lv[2 * k]] << 32) | lv[2 * k + 1];
+        sort_vec(v, v + most, n, id_bits);
+        size_t at = f->c->vec_off[d];
+        for (size_t k = 0; k < n; k++) {
+            f->c->vec_terms[at + k] = (uint32_t)(v[k] >> 32);
+            f->c->vec_counts[at + k] = (uint32_t)v[k];
+        }
+    }
+    free(v);
+    return FS_OK;
+}
+
+/* Sources [begin, end): every worker's pairs, remapped, sorted and added up. */
+static fs_status collect_range(void *user, size_t lane, size_t begin, size_t end)
+{
+    (void)lane;
+    finish_job *f = user;
+    for (size_t s = begin; s < end; s++) {
+        fs_status st = cooc_collect(f->states, f->nw, f->maps, f->c->n_terms, s,
+                                    &f->c->pairs[s], &f->c->n_pairs[s]);
+        if (st != FS_OK)
+            return st;
+    }
+    return FS_OK;
+}
+
+fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
+{
+    fs_status st = FS_ERR_NOMEM;
+    size_t ns = j->ns, total = 0;
+    vocab_ref *refs = NULL;
+    uint32_t **maps = calloc(nw, sizeof *maps);
+    cooc_state **states = calloc(nw, sizeof *states);
+    kwic_cand *kw = NULL;
+    if (!maps || !states)
+        goto done;
+
+    /* One vocabulary in byte order: content terms of every worker. */
+    for (size_t w = 0; w < nw; w++)
+        for (size_t id = 0; id < ws[w].n_ids; id++)
+            total += ws[w].tf_all[id] > 0;
+    refs = malloc((total + 1) * sizeof *refs);
+    if (!refs)
+        goto done;
+    size_t r = 0;
+    for (size_t w = 0; w < nw; w++) {
+        maps[w] = malloc((ws[w].n_ids + 1) * sizeof *maps[w]);
+        if (!maps[w])
+            goto done;
+        for (size_t id = 0; id < ws[w].n_ids; id++) {
+            maps[w][id] = UINT32_MAX;
+            if (ws[w].tf_all[id] > 0)
+                refs[r++] = (vocab_ref){fs_intern_str(ws[w].vocab, (uint32_t)id),
+                                        (uint32_t)fs_intern_len(ws[w].vocab, (uint32_t)id),
+                                        (uint32_t)w, (uint32_t)id};
+        }
+    }
+    qsort(refs, total, sizeof *refs, cmp_ref);
+    c->terms = malloc((total + 1) * sizeof *c->terms);
+    if (!c->terms)
+        goto done;
+    size_t nt = 0;
+    for (size_t i = 0; i < total; i++) {
+        if (!nt || refs[i].len != refs[i - 1].len || memcmp(refs[i].s, refs[i - 1].s, refs[i].len)) {
+            c->terms[nt] = fs_arena_strndup(c->arena, refs[i].s, refs[i].len);
+            if (!c->terms[nt])
+                goto done;
+            nt++;
+        }
+        maps[refs[i].worker][refs[i].id] = (uint32_t)(nt - 1);
+    }
+    c->n_terms = nt;
+    free(refs);
+    refs = NULL;
+
+    c->tf = calloc(ns * nt + 1, sizeof *c->tf);
+    c->df = calloc(ns * nt + 1, sizeof *c->df);
+    if (!c->tf || !c->df)
+        goto done;
+    for (size_t w = 0; w < nw; w++)
+        for (size_t id = 0; id < ws[w].n_ids; id++) {
+            uint32_t g = maps[w][id];
+            if (g == UINT32_MAX)
+                continue;
+            for (size_t s = 0; s < ns; s++) {
+                c->tf[s * nt + g] += ws[w].tf[id * ns + s];
+                c->df[s * nt + g] += ws[w].df[id * ns + s];
+            }
+        }
+
+    /* Documents: provenance, totals and term vectors (remapped, ids ascending). */
+    size_t nd = j->corpus->n_docs, vlen = 0;
+    c->n_docs = nd;
+    c->docs = calloc(nd + 1, sizeof *c->docs);
+    c->vec_off = calloc(nd + 1, sizeof *c->vec_off);
+    c->vec_n = calloc(nd + 1, sizeof *c->vec_n);
+    if (!c->docs || !c->vec_off || !c->vec_n)
+        goto done;
+    for (size_t d = 0; d < nd; d++)
+        if (doc_counted(j, d))
+            vlen += j->doc_vec_n[d];
+    c->vec_terms = malloc((vlen + 1) * sizeof *c->vec_terms);
+    c->vec_counts = malloc((vlen + 1) * sizeof *c->vec_counts);
+    if (!c->vec_terms || !c->vec_counts)
+        goto done;
+    size_t at = 0;
+    for (size_t d = 0; d < nd; d++) {
+        bool counted = doc_counted(j, d);
+        size_t s = j->corpus->docs[d].source;
+        if (fill_doc_info(c, j->corpus, j->clean, d, counted, counted ? j->doc_tokens[d] : 0,
+                          counted ? j->doc_content[d] : 0) != FS_OK)
+            goto done;
+        c->vec_off[d] = at;
+        if (!counted)
+            continue;
+        c->docs_counted[s]++;
+        c->tokens[s] += j->doc_tokens[d];
+        c->content_tokens[s] += j->doc_content[d];
+        c->vec_n[d] = j->doc_vec_n[d];
+        at += j->doc_vec_n[d];
+    }
+    c->vec_len = at;
+    c->doc_frames = j->doc_frames;
+    j->doc_frames = NULL;
+
+    /* Term vectors (remapped, ids ascending) and co-occurrence, in parallel. */
+    for (size_t w = 0; w < nw; w++) {
+        states[w] = &ws[w].cooc;
+        j->spilled |= ws[w].cooc.spilled;
+    }
+    finish_job fj = {j, ws, nw, c, (const uint32_t *const *)maps, states};
+    if (fs_parallel_for(j->ctx, nd, 256, vec_range, &fj) != FS_OK)
+        goto done;
+    if ((st = fs_parallel_for(j->ctx, ns, 1, collect_range, &fj)) != FS_OK ||
+        (st = cooc_prune(c, j->cooc_cap, &j->prune_tf)) != FS_OK)
+        goto done;
+    st = FS_ERR_NOMEM;
+
+    /* Concordance: every worker kept its first lines per (focus, source) in document order. */
+    size_t nk = 0;
+    for (size_t w = 0; w < nw; w++)
+        nk += ws[w].n_kw;
+    kw = malloc((nk + 1) * sizeof *kw);
+    if (!kw)
+        goto done;
+    nk = 0;
+    for (size_t w = 0; w < nw; w++) {
+        if (ws[w].n_kw)
+            memcpy(kw + nk, ws[w].kw, ws[w].n_kw * sizeof *kw);
+        nk += ws[w].n_kw;
+    }
+    nk = kwic_select(kw, nk, j->kwic_limit);
+    c->kwic = calloc(nk + 1, sizeof *c->kwic);
+    c->kwic_pos = calloc(nk + 1, sizeof *c->kwic_pos);
+    if (!c->kwic || !c->kwic_pos)
+        goto done;
+    for (size_t i = 0; i < nk; i++) {
+        fs_kwic *k = &c->kwic[i];
+        k->source = kw[i].source;
+        k->focus = kw[i].focus;
+        k->doc = kw[i].doc;
+        k->left = fs_arena_strdup(c->arena, kw[i].left);
+        k->keyword = fs_arena_strdup(c->arena, kw[i].keyword);
+        k->right = fs_arena_strdup(c->arena, kw[i].right);
+        c->kwic_pos[i] = kw[i].pos;
+        if (!k->left || !k->keyword || !k->right)
+            goto done;
+    }
+    c->n_kwic = nk;
+    st = FS_OK;
+done:
+    if (maps)
+        for (size_t w = 0; w < nw; w++)
+            free(maps[w]);
+    free(maps);
+    free(states);
+    free(refs);
+    free(kw);
+    return st;
+}

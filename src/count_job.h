@@ -1,0 +1,89 @@
+/* count_job.h: the counting job and its workers, shared by count.c (the workers) and
+ * count_finish.c (vocabulary merge, remapping, co-occurrence collection). Private. */
+#ifndef FRAMESCOPE_COUNT_JOB_H
+#define FRAMESCOPE_COUNT_JOB_H
+
+#include <stdatomic.h>
+#include "count_internal.h"
+#include "framescope/intern.h"
+#include "framescope/tokenize.h"
+
+typedef struct job {
+    const fs_config *cfg;
+    const fs_ctx *ctx;
+    const fs_corpus *corpus;
+    const fs_clean_result *clean;
+    fs_clean_result *consume;  /* non-NULL: free each clean text once counted */
+    const bool *select;
+    const fs_tokenizer *tk;
+    const frameset *frames;
+    fs_intern *focus;          /* normalized focus terms: id = focus index */
+    size_t ns, nf, nfocus;
+    int window;
+    bool by_sentence;
+    int kwic_limit;
+    size_t cooc_cap;           /* analysis.cooc_memory_mb in bytes */
+    bool spilled;              /* some worker wrote co-occurrence runs to a temporary file */
+    uint64_t prune_tf;         /* pairs of terms rarer than this were dropped (0: none) */
+    atomic_size_t next;
+    atomic_int stop;           /* set by a failing worker */
+    /* per document, written by the worker that counted it */
+    uint16_t *doc_worker;
+    size_t *doc_vec_off;
+    uint32_t *doc_vec_n;
+    uint64_t *doc_tokens, *doc_content;
+    uint64_t *doc_frames;
+} job;
+
+enum { F_STOP = 1 };
+
+/* Terms of at most 16 bytes are looked up by value in an open-addressing table whose slots
+ * hold the text itself (two zero-padded words): a lookup costs one multiply and usually one
+ * cache line, with no string comparison. Longer terms, and the texts of all terms, live in the
+ * worker's fs_intern, which assigns the ids. */
+#define TEXT_SLACK 16   /* bytes readable after any term text (see load_key) */
+
+typedef struct short_slot {
+    uint64_t w0, w1;
+    uint32_t len, id;   /* len 0: empty */
+} short_slot;
+
+typedef struct worker {
+    job *job;
+    size_t index;
+    fs_tokens toks;
+    fs_intern *vocab;          /* local ids */
+    short_slot *shorts;        /* terms of 1..16 bytes → local id */
+    size_t n_shorts, shorts_cap; /* cap: a power of two */
+    size_t n_ids, id_cap;
+    uint8_t *flags;
+    uint32_t *focus_of;        /* focus index + 1, 0: none */
+    uint64_t *tf, *tf_all;     /* tf[id * ns + s] */
+    uint32_t *df, *doc_cnt;
+    uint32_t *touched, *cids, *csent;
+    size_t touched_cap, c_cap;
+    uint32_t *vec;             /* (id, count) pairs of every counted document */
+    size_t vec_len, vec_cap;
+    cooc_state cooc;
+    frame_scratch *fscratch;
+    kwic_cand *kw;
+    size_t n_kw, kw_cap;
+    uint32_t *kw_count;        /* [focus * ns + s] */
+    fs_arena *kw_arena;
+    fs_status status;
+    fs_error err;
+} worker;
+
+/* Is document d counted (not excluded by cleaning, selected)? */
+static inline bool doc_counted(const job *j, size_t d)
+{
+    if (j->clean && j->clean->docs[d].excluded)
+        return false;
+    return !j->select || j->select[d];
+}
+
+/* Builds the counts from the finished workers (count_finish.c). FS_ERR_NOMEM or FS_ERR_OUTPUT
+ * (spill file). */
+fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c);
+
+#endif
