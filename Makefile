@@ -81,9 +81,10 @@ FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iincl
 .SECONDARY:
 build/fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC:%.c=build/fuzz/lib/%.o)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	@echo "  FUZZ $@"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 fuzz-build: $(FUZZ_TARGETS)
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p tests/fuzz/out/$$n; \
