@@ -146,6 +146,7 @@ static const cfg_key report_table_keys[] = {
      .def_str = "reports/{title_slug}.pdf", .choices = output_placeholders},
     {.name = "paper", .kind = K_STR, OFF(fs_report_cfg, paper), .def_str = "A4",
      .choices = paper_choices},
+    T_INT("provenance_rows", fs_report_cfg, provenance_rows, 0, 100000, 300),
     {.name = "sections", .kind = K_STRLIST, .flags = F_NONEMPTY | F_UNIQUE,
      OFF(fs_report_cfg, sections), CNT(fs_report_cfg, n_sections),
      .choices = fs_report_section_names},

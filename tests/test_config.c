@@ -364,6 +364,7 @@ static void test_defaults(void **state)
     assert_null(r->subtitle);
     assert_string_equal(r->output, "reports/{title_slug}.pdf");
     assert_string_equal(r->paper, "A4");
+    assert_int_equal(r->provenance_rows, 300);
     assert_string_equal(r->fonts_dir, FS_FONTDIR); /* /proj/fonts does not exist: the build tree's */
     assert_int_equal(r->n_sections, fs_report_section_count);
     for (size_t i = 0; i < r->n_sections; i++)

@@ -158,6 +158,7 @@ static int setup(void **state)
     f->cfg.report.fonts_dir = "fonts";
     f->cfg.analysis.top_terms = 10;
     f->cfg.analysis.kwic_per_term = 8;
+    f->cfg.report.provenance_rows = 300;
     *state = f;
     return 0;
 }
@@ -293,6 +294,31 @@ static void test_text_extracts(void **state)
     free(err);
 }
 
+/* Past report.provenance_rows the appendix lists the documents that were not counted first
+ * and says how many it left out. Fixture: 8 documents, only 001_alliance_copy not counted. */
+static void test_provenance_cap(void **state)
+{
+    fixture *f = *state;
+    f->cfg.report.provenance_rows = 2;
+    const char *pdf = write_pdf(f, "cap.pdf", NULL);
+    f->cfg.report.provenance_rows = 300;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - | tr -s ' \\n' '  '", pdf);
+    int rc;
+    char *text = run(cmd, &rc);
+    assert_int_equal(rc, 0);
+    if (!strstr(text, "Note: 2 of 8 documents are listed"))
+        fail_msg("no cap note in provenance");
+    const char *prov = strstr(text, "Document and title");
+    assert_non_null(prov);
+    const char *dup = strstr(prov, "001_alliance_copy");
+    const char *kept = strstr(prov, "000_alliance_story");
+    assert_non_null(dup);
+    assert_non_null(kept);
+    assert_true(dup < kept); /* the duplicate is listed before the first counted document */
+    free(text);
+}
+
 static void test_outline_per_section(void **state)
 {
     fixture *f = *state;
@@ -386,6 +412,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_readers_accept_pdf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_extracts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outline_per_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sections_and_letter, setup, teardown),

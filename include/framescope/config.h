@@ -139,6 +139,8 @@ typedef struct fs_report_cfg {
     char **sections;           /* order of sections; default: all, in the DESIGN.md order */
     size_t n_sections;
     char *fonts_dir;           /* resolved; default "fonts" beside the project (config folder's parent) */
+    int provenance_rows;       /* default 300: documents listed in the PDF's provenance table
+                                  (duplicates and excluded documents first); all are in documents.csv */
 } fs_report_cfg;
 
 typedef struct fs_run_cfg {
