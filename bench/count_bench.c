@@ -49,8 +49,10 @@ int main(int argc, char **argv)
     if (argc > 4) { /* tokenizer alone, one thread */
         fs_tokenizer *tk = NULL;
         fs_tokens toks = FS_TOKENS_INIT;
-        if (fs_tokenizer_create(&cfg->analysis, &tk, &err) != FS_OK)
+        if (fs_tokenizer_create(&cfg->analysis, &tk, &err) != FS_OK) {
+            fprintf(stderr, "%s: %s\n", err.where, err.msg);
             return 1;
+        }
         for (int r = 0; r < repeat; r++) {
             double t = now(), t_cpu = cpu();
             size_t n = 0;

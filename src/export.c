@@ -1,16 +1,15 @@
 /* export.c: the column writers and table rows shared with stats.json (export_internal.h), the
  * CSV files (RFC 4180 quoting) and fs_export_write. stats.json is written by export_json.c.
  *
- * Conventions shared by every file: source columns hold the source id; numbers are written with
- * %.17g so they read back to the same double, integers as integers, and an undefined value (NAN,
- * or an infinity) as an empty field in CSV and null in JSON. CSV records end in CRLF, as RFC 4180
- * asks. Each file is written to a temporary file and renamed into place (fs_outfile), so a
- * reader never sees half a table.
+ * Conventions shared by every file: source columns hold the source id; numbers are written as
+ * %.17g writes them (export_fmt_double) so they read back to the same double, integers as
+ * integers, and an undefined value (NAN, or an infinity) as an empty field in CSV and null in
+ * JSON. CSV records end in CRLF, as RFC 4180 asks. Each file is written to a temporary file and
+ * renamed into place (fs_outfile, via export_run), so a reader never sees half a table.
  */
 #include "framescope/export.h"
 
-#include <inttypes.h>
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,91 +18,189 @@
 
 /* ====================================== column writers ====================================== */
 
-static void csv_sep(export_sink *s)
+/* Bytes a CSV field must quote (RFC 4180) and a JSON string must escape (as cJSON does). */
+static bool csv_special(unsigned char c)
 {
-    if (s->col++ > 0)
-        fputc(',', s->fp);
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
 }
 
-/* In header mode a column writes its name (names are plain identifiers) instead of a value;
- * returns whether it did. */
-static bool header(export_sink *s, const char *name)
+static bool json_special(unsigned char c)
 {
-    if (s->mode != EXPORT_HEADER)
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* Starts a field: the CSV separator, and the JSON separator and member name. In header mode a
+ * column writes its name (names are plain identifiers) instead; returns false then. */
+static bool field(export_sink *s, const char *name, size_t n)
+{
+    bool first = s->col++ == 0;
+    if (s->csv && !first)
+        export_buf_put(s->csv, ",", 1);
+    if (s->mode == EXPORT_HEADER) {
+        export_buf_put(s->csv, name, n);
         return false;
-    csv_sep(s);
-    fputs(name, s->fp);
+    }
+    if (s->json) {
+        char *d = export_buf_room(s->json, n + 4);
+        if (!d)
+            return true;
+        if (!first)
+            *d++ = ',';
+        *d++ = '"';
+        memcpy(d, name, n);
+        d += n;
+        *d++ = '"';
+        *d++ = ':';
+        s->json->len = (size_t)(d - s->json->p);
+    }
     return true;
 }
 
-/* A CSV field is quoted when it holds a separator, a quote or a line break; quotes are doubled. */
-void export_str(export_sink *s, const char *name, const char *v)
+void export_json_string(export_buf *b, const char *v)
 {
-    if (header(s, name))
-        return;
-    if (s->mode == EXPORT_JSON) {
-        if (v)
-            cJSON_AddStringToObject(s->obj, name, v);
-        else
-            cJSON_AddNullToObject(s->obj, name);
-        return;
-    }
-    csv_sep(s);
+    static const char hex[] = "0123456789abcdef";
     if (!v)
+        v = "";
+    size_t n = strlen(v);
+    char *d = export_buf_room(b, n + 2);
+    if (!d)
         return;
-    if (!strpbrk(v, ",\"\r\n")) {
-        fputs(v, s->fp);
-        return;
+    *d++ = '"';
+    const unsigned char *p = (const unsigned char *)v;
+    size_t i = 0;
+    while (i < n && !json_special(p[i]))
+        i++;
+    memcpy(d, v, i);
+    b->len = (size_t)(d - b->p) + i;
+    for (; i < n; i++) {
+        unsigned char c = p[i];
+        if (!json_special(c)) {
+            export_buf_put(b, (const char *)&p[i], 1);
+            continue;
+        }
+        char esc[6] = {'\\', 0};
+        size_t len = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            len = 6;
+        }
+        export_buf_put(b, esc, len);
     }
-    fputc('"', s->fp);
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
-            fputc('"', s->fp);
-        fputc(*p, s->fp);
-    }
-    fputc('"', s->fp);
+    export_buf_put(b, "\"", 1);
 }
 
-void export_uint(export_sink *s, const char *name, uint64_t v)
+/* A CSV field is quoted when it holds a separator, a quote or a line break; quotes are doubled. */
+static void csv_string(export_buf *b, const char *v)
 {
-    if (header(s, name))
-        return;
-    if (s->mode == EXPORT_JSON) {
-        cJSON_AddNumberToObject(s->obj, name, (double)v);
-        return;
-    }
-    csv_sep(s);
-    fprintf(s->fp, "%" PRIu64, v);
-}
-
-/* cJSON writes NAN and infinities as null. */
-void export_num(export_sink *s, const char *name, double v)
-{
-    if (header(s, name))
-        return;
-    if (s->mode == EXPORT_JSON) {
-        cJSON_AddNumberToObject(s->obj, name, v);
+    const unsigned char *p = (const unsigned char *)v;
+    size_t n = 0;
+    while (p[n] && !csv_special(p[n]))
+        n++;
+    if (!p[n]) {
+        export_buf_put(b, v, n);
         return;
     }
-    csv_sep(s);
-    if (isfinite(v))
-        fprintf(s->fp, "%.17g", v);
+    n += strlen(v + n);
+    char *d = export_buf_room(b, 2 * n + 2);
+    if (!d)
+        return;
+    *d++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '"')
+            *d++ = '"';
+        *d++ = v[i];
+    }
+    *d++ = '"';
+    b->len = (size_t)(d - b->p);
 }
 
-void export_bool(export_sink *s, const char *name, bool v)
+void export_str_(export_sink *s, const char *name, size_t len, const char *v)
 {
-    if (s->mode == EXPORT_JSON)
-        cJSON_AddBoolToObject(s->obj, name, v);
-    else
-        export_uint(s, name, v ? 1 : 0);
+    if (!field(s, name, len))
+        return;
+    if (s->csv && v)
+        csv_string(s->csv, v);
+    if (s->json) {
+        if (v)
+            export_json_string(s->json, v);
+        else
+            export_buf_put(s->json, "null", 4);
+    }
 }
 
-void export_date(export_sink *s, const char *name, fs_date d)
+void export_uint_(export_sink *s, const char *name, size_t len, uint64_t v)
+{
+    if (!field(s, name, len))
+        return;
+    char tmp[EXPORT_U64_MAX];
+    size_t n = export_fmt_u64(v, tmp);
+    if (s->csv)
+        export_buf_put(s->csv, tmp, n);
+    if (s->json)
+        export_buf_put(s->json, tmp, n);
+}
+
+void export_json_number(export_buf *b, double v)
+{
+    char *d = export_buf_room(b, EXPORT_NUM_MAX);
+    if (!d)
+        return;
+    size_t n = export_fmt_double(v, d);
+    if (n == 0) {
+        memcpy(d, "null", 4);
+        n = 4;
+    }
+    b->len += n;
+}
+
+/* Not finite: an empty CSV field, null in JSON. Formatted once for both. */
+void export_num_(export_sink *s, const char *name, size_t len, double v)
+{
+    if (!field(s, name, len))
+        return;
+    if (!s->csv) {
+        export_json_number(s->json, v);
+        return;
+    }
+    char *d = export_buf_room(s->csv, EXPORT_NUM_MAX);
+    if (!d)
+        return;
+    size_t n = export_fmt_double(v, d);
+    s->csv->len += n;
+    if (s->json) {
+        if (n)
+            export_buf_put(s->json, d, n);
+        else
+            export_buf_put(s->json, "null", 4);
+    }
+}
+
+void export_bool_(export_sink *s, const char *name, size_t len, bool v)
+{
+    if (!field(s, name, len))
+        return;
+    if (s->csv)
+        export_buf_put(s->csv, v ? "1" : "0", 1);
+    if (s->json)
+        export_buf_put(s->json, v ? "true" : "false", v ? 4 : 5);
+}
+
+void export_date_(export_sink *s, const char *name, size_t len, fs_date d)
 {
     char buf[16];
     if (d.year != 0)
         snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year % 10000, d.month % 100, d.day % 100);
-    export_str(s, name, d.year != 0 ? buf : NULL);
+    export_str_(s, name, len, d.year != 0 ? buf : NULL);
 }
 
 const char *export_source_id(const fs_analysis *a, size_t s)
@@ -231,33 +328,22 @@ static void csv_row_ca(const fs_analysis *a, size_t i, export_sink *s)
 
 /* ========================================= CSV files ========================================= */
 
-static void csv_end(export_sink *s)
+/* The header line before row 0, then rows [begin, end), each ending in CRLF. */
+void export_csv_emit(const fs_analysis *a, const export_part *p, size_t begin, size_t end,
+                     export_buf *csv, export_buf *json)
 {
-    fputs("\r\n", s->fp);
-    s->col = 0;
-}
-
-static fs_status write_csv(const fs_analysis *a, const char *dir, const char *name, size_t n,
-                           export_row_fn row, fs_error *err)
-{
-    char *path = fs_path_join(dir, name);
-    if (!path)
-        return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
-    fs_outfile f;
-    fs_status st = fs_outfile_open(&f, path, err);
-    if (st == FS_OK) {
-        export_sink s = {EXPORT_HEADER, f.fp, 0, NULL};
-        row(a, 0, &s);
-        csv_end(&s);
-        s.mode = EXPORT_CSV;
-        for (size_t i = 0; i < n; i++) {
-            row(a, i, &s);
-            csv_end(&s);
-        }
-        st = fs_outfile_commit(&f, err);
+    (void)json;
+    export_sink s = {EXPORT_HEADER, csv, NULL, 0};
+    if (begin == 0) {
+        p->row(a, 0, &s);
+        export_buf_put(csv, "\r\n", 2);
     }
-    free(path);
-    return st;
+    s.mode = EXPORT_ROW;
+    for (size_t i = begin; i < end && !csv->failed; i++) {
+        s.col = 0;
+        p->row(a, i, &s);
+        export_buf_put(csv, "\r\n", 2);
+    }
 }
 
 fs_status fs_export_write(const fs_analysis *a, const char *dir, fs_error *err)
@@ -266,7 +352,7 @@ fs_status fs_export_write(const fs_analysis *a, const char *dir, fs_error *err)
         const char *name;
         size_t n;
         export_row_fn row;
-    } files[] = {
+    } csv[] = {
         {"sources.csv", a->n_sources, csv_row_source},
         {"terms.csv", a->n_terms, export_row_term},
         {"documents.csv", a->n_docs, csv_row_document},
@@ -276,15 +362,31 @@ fs_status fs_export_write(const fs_analysis *a, const char *dir, fs_error *err)
         {"similarity.csv", a->n_similarity, export_row_similarity},
         {"ca.csv", a->n_ca, csv_row_ca},
     };
+    enum { N_CSV = sizeof csv / sizeof csv[0], N_FILES = N_CSV + 1, JSON = N_CSV };
+    /* terms, keyness and cooccurrence are written by stats.json's parts, rows to both files. */
+    static const size_t shared[3] = {1, 3, 4};
+    char *paths[N_FILES] = {0};
+    export_part parts[N_CSV - 3 + EXPORT_JSON_PARTS];
     fs_status st = fs_mkdir_p(dir, err);
-    for (size_t i = 0; st == FS_OK && i < sizeof files / sizeof files[0]; i++)
-        st = write_csv(a, dir, files[i].name, files[i].n, files[i].row, err);
     if (st != FS_OK)
         return st;
-    char *path = fs_path_join(dir, "stats.json");
-    if (!path)
-        return fs_error_set(err, FS_ERR_NOMEM, dir, "out of memory");
-    st = fs_export_stats_json(a, path, err);
-    free(path);
+    for (size_t f = 0; f < N_FILES; f++) {
+        paths[f] = fs_path_join(dir, f < N_CSV ? csv[f].name : "stats.json");
+        if (!paths[f]) {
+            st = fs_error_set(err, FS_ERR_NOMEM, dir, "out of memory");
+            goto done;
+        }
+    }
+    size_t np = 0;
+    for (size_t f = 0; f < N_CSV; f++)
+        if (f != shared[0] && f != shared[1] && f != shared[2])
+            parts[np++] = (export_part){f, EXPORT_NO_FILE, csv[f].n, export_csv_emit, csv[f].row,
+                                        NULL};
+    export_json_parts(a, JSON, shared, parts + np);
+    np += EXPORT_JSON_PARTS;
+    st = export_run(a, (const char *const *)paths, N_FILES, parts, np, err);
+done:
+    for (size_t f = 0; f < N_FILES; f++)
+        free(paths[f]);
     return st;
 }

@@ -1,62 +1,65 @@
 /* export_json.c: stats.json, every table of the analysis plus its parameters, totals and
  * versions (conventions as in export.c).
  *
- * The file is written one top-level key, and one table row, at a time with cJSON: the term and
- * keyness tables grow with sources × vocabulary, and a single cJSON tree of them would hold the
- * whole table several times over in memory.
+ * The layout is one top-level key per line, and one table row per line:
+ *   {
+ *   "versions":{...},
+ *   ...
+ *   "terms":[
+ *   {"source":"s0","term":"ze",...},
+ *   ...]
+ *   }
+ * The file is written as five parts (export_run): everything before "terms", the three large
+ * tables (terms, keyness, cooccurrence), each formatted in chunks of rows on several threads,
+ * and everything after. No JSON tree is built: rows go straight from the analysis to text. When
+ * fs_export_write asks, the large tables' parts also write terms.csv, keyness.csv and
+ * cooccurrence.csv from the same pass over the rows.
  */
 #include "framescope/export.h"
 
 #include <stdlib.h>
 
 #include "export_internal.h"
-#include "framescope/fileio.h"
 
-typedef struct jw {
-    FILE *fp;
-    int keys;      /* top-level keys written so far */
-    bool nomem;
-} jw;
-
-/* Prints and frees `item`; a NULL item (failed allocation) or print marks the writer failed. */
-static void jw_item(jw *w, cJSON *item)
+static void put(export_buf *b, const char *s)
 {
-    char *s = item ? cJSON_PrintUnformatted(item) : NULL;
-    if (!s) {
-        w->nomem = true;
-    } else {
-        fputs(s, w->fp);
-        cJSON_free(s);
-    }
-    cJSON_Delete(item);
+    export_buf_put(b, s, strlen(s));
 }
 
-static void jw_key(jw *w, const char *key)
+/* A top-level key; `first` opens the object. */
+static void key(export_buf *b, const char *name, bool first)
 {
-    fprintf(w->fp, "%s\"%s\":", w->keys++ ? ",\n" : "{\n", key);
+    put(b, first ? "{\n\"" : ",\n\"");
+    put(b, name);
+    put(b, "\":");
 }
 
-static void jw_value(jw *w, const char *key, cJSON *item)
+/* Rows [begin, end) of a table of n rows as one JSON object per line, with the key and the
+ * opening bracket before row 0 and the closing bracket after row n-1. With `csv`, the same rows
+ * also go there as CSV records (and the header line before row 0). */
+static void table(const fs_analysis *a, export_buf *csv, export_buf *b, const char *name,
+                  size_t n, size_t begin, size_t end, export_row_fn row)
 {
-    jw_key(w, key);
-    jw_item(w, item);
-}
-
-/* A table: `row` describes row i into a fresh object; rows go out one per line. */
-static void jw_table(jw *w, const char *key, const fs_analysis *a, size_t n, export_row_fn row)
-{
-    jw_key(w, key);
-    fputc('[', w->fp);
-    for (size_t i = 0; i < n && !w->nomem; i++) {
-        fputs(i ? ",\n" : "\n", w->fp);
-        cJSON *o = cJSON_CreateObject();
-        if (o) {
-            export_sink s = {EXPORT_JSON, NULL, 0, o};
-            row(a, i, &s);
+    if (begin == 0) {
+        if (csv) {
+            export_sink h = {EXPORT_HEADER, csv, NULL, 0};
+            row(a, 0, &h);
+            put(csv, "\r\n");
         }
-        jw_item(w, o);
+        key(b, name, false);
+        put(b, "[");
     }
-    fputs("]", w->fp);
+    export_sink s = {EXPORT_ROW, csv, b, 0};
+    for (size_t i = begin; i < end && !b->failed; i++) {
+        put(b, i ? ",\n{" : "\n{");
+        s.col = 0;
+        row(a, i, &s);
+        put(b, "}");
+        if (csv)
+            put(csv, "\r\n");
+    }
+    if (end == n)
+        put(b, "]");
 }
 
 /* ======================================= JSON-only rows ======================================= */
@@ -102,15 +105,14 @@ static void row_finding(const fs_analysis *a, size_t i, export_sink *s)
 
 /* ====================================== single objects ====================================== */
 
-/* An object described by `fill`, or NULL when it cannot be allocated. */
-static cJSON *object(const fs_analysis *a, void (*fill)(const fs_analysis *a, export_sink *s))
+static void object(const fs_analysis *a, export_buf *b, const char *name,
+                   void (*fill)(const fs_analysis *a, export_sink *s))
 {
-    cJSON *o = cJSON_CreateObject();
-    if (o) {
-        export_sink s = {EXPORT_JSON, NULL, 0, o};
-        fill(a, &s);
-    }
-    return o;
+    key(b, name, false);
+    put(b, "{");
+    export_sink s = {EXPORT_ROW, NULL, b, 0};
+    fill(a, &s);
+    put(b, "}");
 }
 
 static void params_fill(const fs_analysis *a, export_sink *s)
@@ -158,72 +160,100 @@ static void versions_fill(const fs_analysis *a, export_sink *s)
     export_str(s, "stopwords", a->params.stopwords_version);
 }
 
-static cJSON *ca_info_json(const fs_analysis *a)
+static void ca_fill(const fs_analysis *a, export_sink *s)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddBoolToObject(o, "valid", a->ca_valid);
-    cJSON *in = cJSON_CreateDoubleArray(a->ca_inertia, 2);
-    if (!in) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    cJSON_AddItemToObject(o, "inertia_share", in);
-    return o;
+    export_bool(s, "valid", a->ca_valid);
+    put(s->json, ",\"inertia_share\":[");
+    export_json_number(s->json, a->ca_inertia[0]);
+    put(s->json, ",");
+    export_json_number(s->json, a->ca_inertia[1]);
+    put(s->json, "]");
 }
 
-static cJSON *string_array(char *const *v, size_t n)
+static void boolean(export_buf *b, const char *name, bool v)
 {
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < n; i++) {
-        cJSON *s = cJSON_CreateString(v[i] ? v[i] : "");
-        if (!s) {
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        cJSON_AddItemToArray(arr, s);
+    key(b, name, false);
+    put(b, v ? "true" : "false");
+}
+
+static void string_array(export_buf *b, const char *name, char *const *v, size_t n)
+{
+    key(b, name, false);
+    put(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            put(b, ",");
+        export_json_string(b, v[i] ? v[i] : "");
     }
-    return arr;
+    put(b, "]");
 }
 
 /* ========================================= the file ========================================= */
 
-static void write_json(const fs_analysis *a, jw *w)
+static void emit_head(const fs_analysis *a, const export_part *p, size_t begin, size_t end,
+                      export_buf *csv, export_buf *b)
 {
-    jw_value(w, "versions", object(a, versions_fill));
-    jw_value(w, "period", cJSON_CreateString(a->params.period ? a->params.period : ""));
-    jw_value(w, "parameters", object(a, params_fill));
-    jw_value(w, "totals", object(a, totals_fill));
-    jw_value(w, "too_small", cJSON_CreateBool(a->too_small));
-    jw_value(w, "no_reference", cJSON_CreateBool(a->no_reference));
-    jw_value(w, "cooc_pruned", cJSON_CreateBool(a->cooc_pruned));
-    jw_table(w, "sources", a, a->n_sources, row_source);
-    jw_value(w, "frames", string_array(a->frames, a->n_frames));
-    jw_value(w, "focus", string_array(a->focus, a->n_focus));
-    jw_table(w, "findings", a, a->n_findings, row_finding);
-    jw_table(w, "terms", a, a->n_terms, export_row_term);
-    jw_table(w, "keyness", a, a->n_keyness, export_row_keyness);
-    jw_table(w, "cooccurrence", a, a->n_colloc, export_row_colloc);
-    jw_table(w, "frame_rates", a, a->n_frame_rows, export_row_frame);
-    jw_value(w, "frames_test", object(a, chisq_fill));
-    jw_table(w, "similarity", a, a->n_similarity, export_row_similarity);
-    jw_value(w, "ca", ca_info_json(a));
-    jw_table(w, "ca_points", a, a->n_ca, row_ca);
-    fputs("\n}\n", w->fp);
+    (void)p;
+    (void)begin;
+    (void)end;
+    (void)csv;
+    key(b, "versions", true);
+    put(b, "{");
+    export_sink s = {EXPORT_ROW, NULL, b, 0};
+    versions_fill(a, &s);
+    put(b, "}");
+    key(b, "period", false);
+    export_json_string(b, a->params.period ? a->params.period : "");
+    object(a, b, "parameters", params_fill);
+    object(a, b, "totals", totals_fill);
+    boolean(b, "too_small", a->too_small);
+    boolean(b, "no_reference", a->no_reference);
+    boolean(b, "cooc_pruned", a->cooc_pruned);
+    table(a, NULL, b, "sources", a->n_sources, 0, a->n_sources, row_source);
+    string_array(b, "frames", a->frames, a->n_frames);
+    string_array(b, "focus", a->focus, a->n_focus);
+    table(a, NULL, b, "findings", a->n_findings, 0, a->n_findings, row_finding);
+}
+
+static void emit_table(const fs_analysis *a, const export_part *p, size_t begin, size_t end,
+                       export_buf *csv, export_buf *json)
+{
+    table(a, csv, json, p->key, p->n, begin, end, p->row);
+}
+
+static void emit_tail(const fs_analysis *a, const export_part *p, size_t begin, size_t end,
+                      export_buf *csv, export_buf *b)
+{
+    (void)p;
+    (void)begin;
+    (void)end;
+    (void)csv;
+    table(a, NULL, b, "frame_rates", a->n_frame_rows, 0, a->n_frame_rows, export_row_frame);
+    object(a, b, "frames_test", chisq_fill);
+    table(a, NULL, b, "similarity", a->n_similarity, 0, a->n_similarity, export_row_similarity);
+    object(a, b, "ca", ca_fill);
+    table(a, NULL, b, "ca_points", a->n_ca, 0, a->n_ca, row_ca);
+    put(b, "\n}\n");
+}
+
+void export_json_parts(const fs_analysis *a, size_t json_file, const size_t *csv_files,
+                       export_part *parts)
+{
+    size_t c[3] = {EXPORT_NO_FILE, EXPORT_NO_FILE, EXPORT_NO_FILE};
+    if (csv_files)
+        memcpy(c, csv_files, sizeof c);
+    parts[0] = (export_part){EXPORT_NO_FILE, json_file, 0, emit_head, NULL, NULL};
+    parts[1] = (export_part){c[0], json_file, a->n_terms, emit_table, export_row_term, "terms"};
+    parts[2] = (export_part){c[1], json_file, a->n_keyness, emit_table, export_row_keyness,
+                             "keyness"};
+    parts[3] = (export_part){c[2], json_file, a->n_colloc, emit_table, export_row_colloc,
+                             "cooccurrence"};
+    parts[4] = (export_part){EXPORT_NO_FILE, json_file, 0, emit_tail, NULL, NULL};
 }
 
 fs_status fs_export_stats_json(const fs_analysis *a, const char *path, fs_error *err)
 {
-    fs_outfile f;
-    fs_status st = fs_outfile_open(&f, path, err);
-    if (st != FS_OK)
-        return st;
-    jw w = {f.fp, 0, false};
-    write_json(a, &w);
-    if (w.nomem) {
-        fs_outfile_abort(&f);
-        return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
-    }
-    return fs_outfile_commit(&f, err);
+    export_part parts[EXPORT_JSON_PARTS];
+    export_json_parts(a, 0, NULL, parts);
+    return export_run(a, &path, 1, parts, EXPORT_JSON_PARTS, err);
 }

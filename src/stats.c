@@ -25,6 +25,14 @@ char *fs_stats_strdup(const char *s, bool *failed)
     return p;
 }
 
+bool fs_stats_terms_ordered(const fs_stats_input *in)
+{
+    for (size_t t = 1; t < in->n_terms; t++)
+        if (strcmp(in->terms[t - 1], in->terms[t]) >= 0)
+            return false;
+    return true;
+}
+
 /* ======================================== freeing ======================================== */
 
 static void free_strings(char **v, size_t n)

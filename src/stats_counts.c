@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "framescope/ctx.h"
+#include "framescope/parallel.h"
 
 typedef struct gathered {
     const char **terms;
@@ -46,6 +47,39 @@ static void *zalloc(size_t n, size_t size)
     return calloc(n ? n : 1, size);
 }
 
+typedef struct gather_job {
+    const fs_counts *counts;
+    gathered *g;
+    size_t nt, nf;
+} gather_job;
+
+/* One source's rows of the count tables and its pairs (the accessors only read the counts). */
+static fs_status gather_sources(void *user, size_t worker, size_t begin, size_t end)
+{
+    (void)worker;
+    const gather_job *j = user;
+    gathered *g = j->g;
+    size_t nt = j->nt, nf = j->nf;
+    for (size_t s = begin; s < end; s++) {
+        for (size_t t = 0; t < nt; t++) {
+            g->tf[s * nt + t] = fs_counts_tf(j->counts, s, (uint32_t)t);
+            g->df[s * nt + t] = fs_counts_df(j->counts, s, (uint32_t)t);
+        }
+        for (size_t f = 0; f < nf; f++)
+            g->frame_hits[s * nf + f] = fs_counts_frame_hits(j->counts, s, f);
+        size_t np = fs_counts_n_pairs(j->counts, s);
+        g->pairs[s] = zalloc(np, sizeof *g->pairs[s]);
+        if (!g->pairs[s])
+            return FS_ERR_NOMEM;
+        g->n_pairs[s] = np;
+        for (size_t i = 0; i < np; i++) {
+            fs_stats_pair *p = &g->pairs[s][i];
+            fs_counts_pair(j->counts, s, i, &p->a, &p->b, &p->count);
+        }
+    }
+    return FS_OK;
+}
+
 fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts *counts,
                        const fs_stats_opts *opts, fs_analysis **out, fs_error *err)
 {
@@ -81,22 +115,15 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
     for (size_t s = 0; s < ns; s++) {
         g.tokens[s] = fs_counts_tokens(counts, s);
         g.content_tokens[s] = fs_counts_content_tokens(counts, s);
-        for (size_t t = 0; t < nt; t++) {
-            g.tf[s * nt + t] = fs_counts_tf(counts, s, (uint32_t)t);
-            g.df[s * nt + t] = fs_counts_df(counts, s, (uint32_t)t);
-        }
-        for (size_t f = 0; f < nf; f++)
-            g.frame_hits[s * nf + f] = fs_counts_frame_hits(counts, s, f);
-        size_t np = fs_counts_n_pairs(counts, s);
-        g.pairs[s] = zalloc(np, sizeof *g.pairs[s]);
-        if (!g.pairs[s])
-            goto nomem;
-        g.n_pairs[s] = np;
-        for (size_t i = 0; i < np; i++) {
-            fs_stats_pair *p = &g.pairs[s][i];
-            fs_counts_pair(counts, s, i, &p->a, &p->b, &p->count);
-        }
     }
+    gather_job gj = {counts, &g, nt, nf};
+    st = fs_parallel_for(ctx, ns, 1, gather_sources, &gj);
+    if (st == FS_ERR_INTERRUPTED) {
+        st = fs_error_set(err, st, "stats", "interrupted");
+        goto done;
+    }
+    if (st != FS_OK)
+        goto nomem;
     for (size_t d = 0; d < nd; d++) {
         const fs_doc_info *di = fs_counts_doc(counts, d);
         if (di)
@@ -124,6 +151,7 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
         .kwic = g.kwic, .n_kwic = nk,
         .stopwords_version = fs_counts_stopwords_version(counts),
         .cooc_pruned = fs_counts_cooc_pruned(counts),
+        .ctx = ctx,
     };
     st = fs_stats_build(cfg, &in, opts, out, err);
     if (st == FS_OK)

@@ -20,6 +20,7 @@
 #include "framescope/analysis.h"
 #include "framescope/config.h"
 #include "framescope/count.h"
+#include "framescope/ctx.h"
 #include "framescope/error.h"
 #include "framescope/stats.h"
 
@@ -133,6 +134,7 @@ typedef struct fs_stats_input {
     size_t n_kwic;
     const char *stopwords_version;
     bool cooc_pruned;
+    const fs_ctx *ctx;                 /* thread budget for the per-source stages; NULL: one */
 } fs_stats_input;
 
 /** Builds the finished analysis from `in` and the run's settings in `cfg` (sources, frames,
@@ -152,6 +154,10 @@ fs_status fs_stats_similarity(const fs_config *cfg, const fs_stats_input *in, co
                               const uint64_t *corpus_tf, fs_analysis *a, fs_error *err);
 /** Writes the summary sentences (needs every table above). */
 fs_status fs_stats_findings(fs_analysis *a, fs_error *err);
+
+/** Whether the terms are in strictly ascending byte order (as fs_counts gives them): then term
+ *  ids order rows exactly as their text does, and the stages sort on ids instead of strings. */
+bool fs_stats_terms_ordered(const fs_stats_input *in);
 
 /** strdup that maps NULL to NULL; sets *failed on OOM. */
 char *fs_stats_strdup(const char *s, bool *failed);

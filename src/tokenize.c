@@ -18,35 +18,30 @@ typedef struct chr {
     uint8_t cls, kind, n;
 } chr;
 
+/* ASCII classes, cls | kind << 4: letters and digits are C_WORD, whitespace, '\n', '\'', '-',
+ * '.', '!' and '?' have their own classes, the rest is C_OTHER. */
+static const uint8_t ascii_class[128] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x06, 0x00,
+    0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07,
+    0x00, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13,
+    0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23,
+    0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
 static inline void classify(const char *text, size_t len, size_t i, chr *c)
 {
     unsigned b = (unsigned char)text[i];
     c->n = 1;
     c->cp = (int32_t)b;
-    c->kind = K_NONE;
     if (b < 0x80) {
-        if (b >= 'a' && b <= 'z') {
-            c->cls = C_WORD;
-            c->kind = K_LOWER;
-        } else if (b >= 'A' && b <= 'Z') {
-            c->cls = C_WORD;
-            c->kind = K_UPPER;
-        } else if (b >= '0' && b <= '9') {
-            c->cls = C_WORD;
-            c->kind = K_DIGIT;
-        } else {
-            switch (b) {
-            case ' ': case '\t': case '\r': case '\f': case '\v': c->cls = C_SPACE; break;
-            case '\n': c->cls = C_NL; break;
-            case '\'': c->cls = C_APOS; break;
-            case '-': c->cls = C_HYPHEN; break;
-            case '.': c->cls = C_PERIOD; break;
-            case '!': case '?': c->cls = C_TERM; break;
-            default: c->cls = C_OTHER; break;
-            }
-        }
+        c->cls = ascii_class[b] & 15;
+        c->kind = ascii_class[b] >> 4;
         return;
     }
+    c->kind = K_NONE;
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
                                           (utf8proc_ssize_t)(len - i), &cp);
@@ -391,6 +386,54 @@ static size_t scan_part(const char *text, size_t len, size_t i, part_info *pi, u
     return j;
 }
 
+/* scan_part for the common case, a part of ASCII letters and digits that ends in whitespace or
+ * plain punctuation, or in a hyphen that joins an ASCII word. Returns false, having decided
+ * nothing, for anything scan_part must judge: a non-ASCII byte in or after the part, an
+ * apostrophe, a possible dotted abbreviation ("U.S."), "3,299" or "1.5". */
+static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_info *pi,
+                                   size_t *end, size_t *next, bool *joined_next)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t j = i;
+    uint32_t up = 0, lo = 0;
+    unsigned k = 0, last = 0;
+    while (j < len && u[j] < 0x80 && ((k = ascii_class[u[j]]) & 15) == C_WORD) {
+        up += (k >> 4) == K_UPPER;
+        lo += (k >> 4) == K_LOWER;
+        last = k;
+        j++;
+    }
+    if (j == i)
+        return false;
+    *joined_next = false;
+    *next = j;
+    if (j < len) {
+        unsigned t = u[j];
+        if (t >= 0x80 || t == '\'' || (t == '.' && j == i + 1))
+            return false;
+        if ((t == '.' || t == ',') && (last >> 4) == K_DIGIT && j + 1 < len && u[j + 1] >= '0' &&
+            u[j + 1] <= '9')
+            return false;
+        if (t == '-' && j + 1 < len) {
+            unsigned h = u[j + 1];
+            if (h >= 0x80)
+                return false;
+            if ((ascii_class[h] & 15) == C_WORD) {
+                *next = j + 1;
+                *joined_next = true;
+            }
+        }
+    }
+    pi->letters = up + lo;
+    pi->upper = up;
+    pi->lower = lo;
+    pi->other = false;
+    pi->first_kind = ascii_class[u[i]] >> 4;
+    pi->dot_after = false;
+    *end = j;
+    return true;
+}
+
 /* Is this part, as written, a stopword with a capital (a likely sentence opener)? */
 static bool capital_stopword(const fs_tokenizer *tk, const char *s, size_t n)
 {
@@ -455,9 +498,11 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
 
         part_info pi;
         uint8_t flags = joined ? PART_JOINED : 0;
-        size_t next;
-        bool joined_next;
-        size_t end = scan_part(text, len, i, &pi, &flags, &next, &joined_next);
+        size_t next, end;
+        bool joined_next, fast = !tk->slow_scan && c.cp < 0x80 &&
+                                 scan_part_ascii(text, len, i, &pi, &end, &next, &joined_next);
+        if (!fast)
+            end = scan_part(text, len, i, &pi, &flags, &next, &joined_next);
 
         if (any && pend != PEND_NONE) {
             bool brk = pend == PEND_HARD ||
@@ -486,10 +531,33 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
         tok_part *p = &s->parts[s->n++];
         p->start = (uint32_t)i;
         p->end = (uint32_t)end;
-        p->off = p->len = 0;
         p->sentence = sent;
         p->line = line;
         p->flags = flags;
+        /* Lower-cased now; tok_scan rewrites the acronyms that keep their capitals. */
+        if (fast) {
+            size_t wn = end - i;
+            if (out->text_len + wn + 1 > out->text_cap &&
+                grow_array((void **)&out->text, &out->text_cap, out->text_len + wn + 1, 1) !=
+                    FS_OK)
+                return FS_ERR_NOMEM;
+            char *d = out->text + out->text_len;
+            for (size_t b = 0; b < wn; b++)
+                d[b] = (char)(text[i + b] | 0x20); /* ASCII letters and digits only */
+            d[wn] = '\0';
+            p->off = (uint32_t)out->text_len;
+            p->len = (uint32_t)wn;
+            out->text_len += wn + 1;
+        } else if (text_write(out, text + i, end - i, true, (flags & PART_DOTTED) != 0, &p->off,
+                              &p->len) != FS_OK) {
+            return FS_ERR_NOMEM;
+        }
+        if ((flags & PART_ACRONYM) && tk->keep_acronyms) {
+            if (grow_array((void **)&s->cands, &s->cands_cap, s->n_cands + 1, sizeof *s->cands) !=
+                FS_OK)
+                return FS_ERR_NOMEM;
+            s->cands[s->n_cands++] = (uint32_t)(s->n - 1);
+        }
         if (flags & PART_LETTER) {
             s->lines[line].words++;
             s->sents[sent].words++;
@@ -548,16 +616,19 @@ fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_toke
     struct fs_tok_scratch *s = out->scratch;
     s->n = 0;
     s->n_acronyms = 0;
+    s->n_cands = 0;
     out->text_len = 0;
     out->n = 0;
     fs_status st = scan(tk, text, len, out);
     if (st != FS_OK)
         return st;
 
-    /* Ordinary text first, so that acronyms seen there are known when shouted lines are
-     * normalized afterwards. */
+    /* Every part was written lower-cased; acronyms (with keep_acronyms) keep their capitals
+     * unless shouted. Ordinary text first, so that acronyms seen there are known when shouted
+     * lines are normalized afterwards. */
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < s->n; k++) {
+        for (size_t c = 0; c < s->n_cands; c++) {
+            uint32_t k = s->cands[c];
             tok_part *p = &s->parts[k];
             bool loud = shouted(s, p);
             if (loud != (pass == 1))
@@ -565,8 +636,8 @@ fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_toke
             const char *w = text + p->start;
             size_t wn = p->end - p->start;
             bool dotted = (p->flags & PART_DOTTED) != 0;
-            bool keep = tk->keep_acronyms && (p->flags & PART_ACRONYM);
-            if (keep && loud) {
+            bool keep = true;
+            if (loud) {
                 char buf[32];
                 size_t bn = 0;
                 for (size_t b = 0; b < wn && bn < sizeof buf; b++)
@@ -574,9 +645,9 @@ fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_toke
                         buf[bn++] = w[b];
                 keep = known_acronym(tk, out, buf, bn);
             }
-            if (text_write(out, w, wn, !keep, dotted, &p->off, &p->len) != FS_OK)
+            if (keep && text_write(out, w, wn, false, dotted, &p->off, &p->len) != FS_OK)
                 return FS_ERR_NOMEM;
-            if (keep && !loud) {
+            if (!loud) {
                 if (grow_array((void **)&s->acronyms, &s->acronyms_cap, s->n_acronyms + 1,
                                sizeof *s->acronyms) != FS_OK)
                     return FS_ERR_NOMEM;
@@ -605,6 +676,7 @@ void fs_tokens_free(fs_tokens *t)
         free(t->scratch->lines);
         free(t->scratch->sents);
         free(t->scratch->acronyms);
+        free(t->scratch->cands);
         free(t->scratch);
     }
     free(t->terms);

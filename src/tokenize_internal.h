@@ -38,6 +38,8 @@ struct fs_tok_scratch {
     uint32_t n_lines;
     uint32_t *acronyms;   /* part indexes of acronyms seen outside shouted text (this document) */
     size_t n_acronyms, acronyms_cap;
+    uint32_t *cands;      /* part indexes of acronym-shaped parts (with keep_acronyms) */
+    size_t n_cands, cands_cap;
 };
 
 /* A multi-word (or dotted) surface form: an alias or a phrase. */
@@ -57,6 +59,7 @@ typedef struct tok_start {
 
 struct fs_tokenizer {
     bool keep_numbers, keep_acronyms;
+    bool slow_scan;         /* tests: no ASCII fast path (its results must be the same) */
     fs_arena *arena;
     fs_intern *stop;        /* stopwords (normalized) */
     fs_intern *known;       /* acronyms known from alias targets */

@@ -1,13 +1,17 @@
-/* test_export.c: CSV quoting and number formats, the set of files written, and a round trip of
- * stats.json through cJSON. The analysis is built by hand (analysis.h is plain data). */
+/* test_export.c: CSV quoting and number formats, the set of files written, a round trip of
+ * stats.json through cJSON, tables long enough to be written in several chunks, and the fast
+ * number formatter against printf. The analysis is built by hand (analysis.h is plain data). */
 #include "testutil.h"
 
 #include <dirent.h>
+#include <float.h>
+#include <inttypes.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cJSON.h>
 
+#include "export_internal.h"
 #include "framescope/analysis.h"
 #include "framescope/export.h"
 #include "framescope/fileio.h"
@@ -225,6 +229,28 @@ static void test_files_written_atomically(void **state)
     remove_dir(sub);
     free(sub);
 
+    /* stats.json cannot replace a folder of that name: an output error naming it, no
+     * temporary file left, and the folder untouched. */
+    char *blocked = fs_path_join(dir, "blocked");
+    char *sj = fs_path_join(blocked, "stats.json");
+    assert_int_equal(mkdir(blocked, 0755), 0);
+    assert_int_equal(mkdir(sj, 0755), 0);
+    assert_int_equal(fs_export_write(a, blocked, &err), FS_ERR_OUTPUT);
+    assert_non_null(strstr(err.where, "stats.json"));
+    struct stat stt;
+    assert_int_equal(stat(sj, &stt), 0);
+    assert_true(S_ISDIR(stt.st_mode));
+    d = opendir(blocked);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] == '.' && e->d_name[1] && e->d_name[1] != '.')
+            fail_msg("temporary file left: %s", e->d_name);
+    closedir(d);
+    rmdir(sj);
+    remove_dir(blocked);
+    free(sj);
+    free(blocked);
+
     /* A folder that cannot be created: an output error naming the place, nothing written. */
     char *file = tu_write_temp(dir, "plain", "x");
     char *bad = fs_path_join(file, "exports");
@@ -308,12 +334,170 @@ static void test_stats_json_round_trip(void **state)
     fs_analysis_free(a);
 }
 
+/* ================================== number formatting ================================== */
+
+static uint64_t rng_next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* export_fmt_double must print exactly what "%.17g" prints, and strtod must give x back. */
+static void check_double(double x)
+{
+    char fast[EXPORT_NUM_MAX + 1], ref[64];
+    size_t n = export_fmt_double(x, fast);
+    assert_true(n > 0 && n <= EXPORT_NUM_MAX);
+    fast[n] = '\0';
+    snprintf(ref, sizeof ref, "%.17g", x);
+    if (strcmp(fast, ref) != 0)
+        fail_msg("export_fmt_double(%a) = %s, printf gives %s", x, fast, ref);
+    char *end = NULL;
+    double back = strtod(fast, &end);
+    assert_true(*end == '\0');
+    if (!(back == x && signbit(back) == signbit(x)))
+        fail_msg("%s reads back as %a, not %a", fast, back, x);
+}
+
+static void test_number_format(void **state)
+{
+    (void)state;
+    static const double fixed[] = {
+        0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 2.0 / 3.0, 1.0 / 3.0, 1e-5, 1e-4, 9.9999999999999995e-5,
+        123456.789, 1e15, 1e16, 1e17, 9007199254740993.0, 99999999999999999.0, 1e21, 1e22, 1e23,
+        5e-324, 2.2250738585072009e-308, DBL_MIN, DBL_MAX, 1e-300, 1e300, 4.9673928223299839,
+        0.025829553848809726, 1551.1602855237561, 396698.52240242908, 0.1 + 0.2, 100.0, 1234.5,
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        check_double(fixed[i]);
+        check_double(-fixed[i]);
+    }
+    uint64_t s = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 20000; i++) {
+        uint64_t r = rng_next(&s);
+        double x;
+        switch (i % 4) {
+        case 0: /* any bit pattern: every exponent, subnormals included */
+            memcpy(&x, &r, sizeof x);
+            if (!isfinite(x))
+                continue;
+            break;
+        case 1: /* uniform in [0, 1), like p-values and shares */
+            x = (double)(r >> 11) / 9007199254740992.0;
+            break;
+        case 2: /* ratios of counts, like rates and log ratios */
+            x = (double)(r % 1000000) / (double)(1 + rng_next(&s) % 10000);
+            break;
+        default: /* integers held in doubles, up to 2^53 */
+            x = (double)(r >> (11 + rng_next(&s) % 53));
+            break;
+        }
+        check_double(x);
+    }
+
+    /* Integers: as PRIu64; NAN and infinities: nothing (empty CSV field, JSON null). */
+    static const uint64_t ints[] = {0, 1, 9, 10, 99, 100, 12345, 4294967295u, 4294967296u,
+                                    999999999999999999u, 10000000000000000000u, UINT64_MAX};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        char fast[EXPORT_U64_MAX + 1], ref[32];
+        size_t n = export_fmt_u64(ints[i], fast);
+        fast[n] = '\0';
+        snprintf(ref, sizeof ref, "%" PRIu64, ints[i]);
+        assert_string_equal(fast, ref);
+    }
+    char buf[EXPORT_NUM_MAX] = "unchanged";
+    assert_int_equal(export_fmt_double(NAN, buf), 0);
+    assert_int_equal(export_fmt_double(INFINITY, buf), 0);
+    assert_int_equal(export_fmt_double(-INFINITY, buf), 0);
+    assert_string_equal(buf, "unchanged");
+    export_buf b = {0};
+    export_json_number(&b, NAN);
+    export_json_number(&b, -0.5);
+    export_json_string(&b, "tab\tnl\nq\"bs\\\x01\x7f\xc3\xa9");
+    assert_int_equal(b.len, strlen("null-0.5\"tab\\tnl\\nq\\\"bs\\\\\\u0001\x7f\xc3\xa9\""));
+    assert_memory_equal(b.p, "null-0.5\"tab\\tnl\\nq\\\"bs\\\\\\u0001\x7f\xc3\xa9\"", b.len);
+    export_buf_free(&b);
+}
+
+/* ================================ tables written in chunks ================================ */
+
+/* Tables longer than one unit of export_run are cut into chunks formatted on several threads;
+ * the files must still hold every row once, in order. */
+static void test_long_tables_in_order(void **state)
+{
+    (void)state;
+    fs_analysis *a = make_analysis();
+    enum { N = 20011 }; /* several chunks and a partial last one */
+    for (size_t i = 0; i < a->n_terms; i++)
+        free(a->terms[i].term);
+    free(a->terms);
+    a->terms = calloc(N, sizeof *a->terms);
+    a->colloc = calloc(N, sizeof *a->colloc);
+    assert_non_null(a->terms);
+    assert_non_null(a->colloc);
+    a->n_terms = a->n_colloc = N;
+    for (size_t i = 0; i < N; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "t%05zu", i);
+        a->terms[i] = (fs_term_row){i % 2, dupstr(t), N - i, (double)i / 7, 1, NAN};
+        a->colloc[i] = (fs_colloc_row){1, dupstr(t), dupstr(i % 3 ? "x" : "a,\"b"), i, 2 * i,
+                                       3 * i, -(double)i / 3, 1e-300 * (double)i, i % 5 == 0};
+    }
+    char *dir = tmp_dir();
+    fs_error err = {0};
+    assert_int_equal(fs_export_write(a, dir, &err), FS_OK);
+
+    char *terms = slurp(dir, "terms.csv");
+    const char *p = strstr(terms, "\r\n");
+    assert_non_null(p);
+    p += 2;
+    for (size_t i = 0; i < N; i++) {
+        char num[64], line[160];
+        size_t n = export_fmt_double((double)i / 7, num);
+        num[n] = '\0';
+        snprintf(line, sizeof line, "%s,t%05zu,%zu,%s,1,\r\n", i % 2 ? "yh" : "kh", i,
+                 (size_t)N - i, num);
+        size_t len = strlen(line);
+        if (strncmp(p, line, len) != 0)
+            fail_msg("terms.csv row %zu: expected %s", i, line);
+        p += len;
+    }
+    assert_int_equal(*p, '\0');
+    free(terms);
+
+    char *text = slurp(dir, "stats.json");
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    const cJSON *co = cJSON_GetObjectItemCaseSensitive(root, "cooccurrence");
+    assert_int_equal(cJSON_GetArraySize(co), N);
+    size_t i = 0;
+    for (const cJSON *r = co->child; r; r = r->next, i++) {
+        char t[32];
+        snprintf(t, sizeof t, "t%05zu", i);
+        assert_string_equal(get(r, "term_a")->valuestring, t);
+        assert_string_equal(get(r, "term_b")->valuestring, i % 3 ? "x" : "a,\"b");
+        assert_true(get(r, "pmi")->valuedouble == -(double)i / 3);
+        assert_true(get(r, "log_dice")->valuedouble == 1e-300 * (double)i);
+        assert_true(cJSON_IsBool(get(r, "focus")) && cJSON_IsTrue(get(r, "focus")) == (i % 5 == 0));
+    }
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "terms")), N);
+    cJSON_Delete(root);
+    free(text);
+    remove_dir(dir);
+    free(dir);
+    fs_analysis_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quoting_and_numbers),
         cmocka_unit_test(test_files_written_atomically),
         cmocka_unit_test(test_stats_json_round_trip),
+        cmocka_unit_test(test_number_format),
+        cmocka_unit_test(test_long_tables_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -618,6 +618,90 @@ static void test_build_empty_reference(void **state)
     fs_analysis_free(a);
 }
 
+/* Per-source work runs on several threads and the keyness measures are memoized by (a, b):
+ * neither may change a number. Many terms sharing counts (and more (a, b) pairs than the memo
+ * has slots) are checked against the measure functions, and a threaded build against a
+ * single-threaded one. */
+static bool same(double x, double y)
+{
+    return x == y || (isnan(x) && isnan(y));
+}
+
+static void test_build_threads_and_memo(void **state)
+{
+    (void)state;
+    enum { T = 12000 };
+    char(*names)[8] = calloc(T, sizeof *names);
+    const char **tv = calloc(T, sizeof *tv);
+    uint64_t *tfv = calloc(2 * T, sizeof *tfv);
+    uint32_t *dfv = calloc(2 * T, sizeof *dfv);
+    assert_true(names && tv && tfv && dfv);
+    uint64_t n[2] = {0, 0};
+    for (size_t t = 0; t < T; t++) {
+        snprintf(names[t], sizeof names[t], "t%05zu", t);
+        tv[t] = names[t];
+        tfv[t] = t % 97 + (t % 7 == 0 ? 5000 : 0);
+        tfv[T + t] = (t * 31) % 89;
+        n[0] += tfv[t];
+        n[1] += tfv[T + t];
+    }
+    fixture f;
+    fixture_init(&f);
+    f.cfg.n_sources = 2;
+    f.cfg.analysis.n_frames = 0;
+    f.in = (fs_stats_input){.n_sources = 2, .n_terms = T, .terms = tv, .tf = tfv, .df = dfv,
+                            .tokens = n, .content_tokens = n, .docs = f.docs,
+                            .pairs = f.pairs, .n_pairs = f.n_pairs};
+    fs_analysis *a1 = NULL, *a2 = NULL;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &a1, NULL), FS_OK);
+    fs_ctx ctx = {.threads = 3};
+    f.in.ctx = &ctx;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &a2, NULL), FS_OK);
+    assert_int_equal(a1->n_keyness, a2->n_keyness);
+    assert_true(a1->n_keyness > 2 * (T - 200));
+    double alpha0 = (double)(n[0] + n[1]);
+    for (size_t i = 0; i < a1->n_keyness; i++) {
+        const fs_keyness_row *r = &a1->keyness[i], *q = &a2->keyness[i];
+        assert_string_equal(r->term, q->term);
+        assert_true(r->source == q->source && r->count == q->count);
+        assert_true(same(r->g2, q->g2) && same(r->p, q->p) && same(r->q, q->q));
+        assert_true(same(r->lrc, q->lrc) && same(r->logodds_z, q->logodds_z));
+        double da = (double)r->count, db = (double)r->ref_count;
+        double d1 = (double)r->source_tokens, d2 = (double)r->ref_tokens;
+        assert_true(same(r->g2, fs_stats_g2(da, db, d1, d2)));
+        assert_true(same(r->log_ratio, fs_stats_log_ratio(da, db, d1, d2)));
+        assert_true(same(r->lrc, fs_stats_lrc(da, db, d1, d2, a1->tested_terms)));
+        assert_true(same(r->logodds_z, fs_stats_logodds_z(da, db, d1, d2, alpha0)));
+    }
+    fs_analysis_free(a1);
+    fs_analysis_free(a2);
+    free(names);
+    free(tv);
+    free(tfv);
+    free(dfv);
+}
+
+/* Collocation rows come out in term order whatever order the pairs are given in. */
+static void test_build_colloc_unordered_pairs(void **state)
+{
+    (void)state;
+    static const fs_stats_pair shuffled[] = {{3, 1, 1}, {4, 0, 1}, {1, 0, 3}};
+    fixture f;
+    fixture_init(&f);
+    f.pairs[0] = shuffled;
+    fs_ctx ctx = {.threads = 2};
+    f.in.ctx = &ctx;
+    fs_analysis *a = NULL;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &a, NULL), FS_OK);
+    assert_int_equal(a->n_colloc, 3);
+    assert_string_equal(a->colloc[0].term_a, "alliance");
+    assert_string_equal(a->colloc[0].term_b, "china");
+    assert_int_equal(a->colloc[0].count, 3);
+    assert_string_equal(a->colloc[1].term_b, "zebra");
+    assert_int_equal(a->colloc[2].source, 1);
+    fs_analysis_free(a);
+}
+
 static void test_build_mismatch(void **state)
 {
     (void)state;
@@ -659,6 +743,8 @@ int main(void)
         cmocka_unit_test(test_build_single_source),
         cmocka_unit_test(test_build_empty_reference),
         cmocka_unit_test(test_build_mismatch),
+        cmocka_unit_test(test_build_threads_and_memo),
+        cmocka_unit_test(test_build_colloc_unordered_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 #include "framescope/tokenize.h"
+#include "tokenize_internal.h"
 
 static char *sw_extra[] = {"the", "of", "and", "in", "us", "to", "its", "let", "on", "he",
                            "will", "a", "is", "it", "eg"};
@@ -107,6 +108,77 @@ static void test_table(void **state)
         free(got);
     }
     fs_tokenizer_free(tk);
+}
+
+/* The ASCII fast path must give exactly what the general scanner gives: terms, spans and
+ * sentences of every table case and of random texts built from tricky fragments. */
+static void expect_same_tokens(fs_tokenizer *tk, const char *text)
+{
+    fs_tokens fast = FS_TOKENS_INIT, slow = FS_TOKENS_INIT;
+    tk->slow_scan = false;
+    assert_int_equal(fs_tokenize(tk, text, strlen(text), FS_TOKENIZE_MARK_STOP, &fast), FS_OK);
+    tk->slow_scan = true;
+    assert_int_equal(fs_tokenize(tk, text, strlen(text), FS_TOKENIZE_MARK_STOP, &slow), FS_OK);
+    tk->slow_scan = false;
+    if (fast.n != slow.n || fast.n_sentences != slow.n_sentences)
+        fail_msg("\"%s\": %zu terms, %u sentences (fast) vs %zu, %u (slow)", text, fast.n,
+                 fast.n_sentences, slow.n, slow.n_sentences);
+    for (size_t k = 0; k < fast.n; k++) {
+        const fs_term *a = &fast.terms[k], *b = &slow.terms[k];
+        if (strcmp(fs_tokens_str(&fast, k), fs_tokens_str(&slow, k)) != 0 ||
+            a->len != b->len || a->start != b->start || a->end != b->end ||
+            a->sentence != b->sentence || a->stop != b->stop)
+            fail_msg("\"%s\" term %zu: \"%s\" %u-%u s%u (fast) vs \"%s\" %u-%u s%u", text, k,
+                     fs_tokens_str(&fast, k), a->start, a->end, a->sentence,
+                     fs_tokens_str(&slow, k), b->start, b->end, b->sentence);
+    }
+    fs_tokens_free(&fast);
+    fs_tokens_free(&slow);
+}
+
+static void test_fast_path_same(void **state)
+{
+    (void)state;
+    static const char *const frags[] = {
+        "the", "The", "US", "U.S.", "U.S", "e.g.", "NATO", "AGREE", "Dr.", "J.", "Feb.", "3.",
+        "3,299", "1.5", "42", "a1", "COVID-19", "x", "Korea", "Strait", "Taiwan", "South",
+        "United", "States", "don't", "don’t", "'s", "’s", "USFK's", "-", "--", "‐", "—", " ",
+        " ", " ", "  ", "\n", "\n\n", ".", ". ", "!", "?", "…", ",", "\"", "“", "”", "(", ")",
+        "https://x.org/a b", "www.x.com", "http", "Äußere", "ÉTÉ", "é", "\xCC\x81", "\t",
+        "a.b.c", "A.B", "abc-", "-abc", "\xC2\xA0", "'", "strategic flexibility", "KEI",
+    };
+    size_t nf = sizeof frags / sizeof *frags;
+    bool acr[] = {true, false};
+    for (int v = 0; v < 2; v++) {
+        fs_analysis_cfg a = base_cfg();
+        a.keep_acronyms = acr[v];
+        a.keep_numbers = v == 1;
+        fs_tokenizer *tk;
+        fs_error err;
+        assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+            expect_same_tokens(tk, cases[i].in);
+        uint64_t seed = 0x9E3779B97F4A7C15ull;
+        char buf[512];
+        for (int r = 0; r < 3000; r++) {
+            size_t n = 0;
+            int parts = 1 + (int)(seed % 24);
+            for (int k = 0; k < parts; k++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                const char *f = frags[(seed >> 33) % nf];
+                size_t fl = strlen(f);
+                if (n + fl + 1 >= sizeof buf)
+                    break;
+                memcpy(buf + n, f, fl);
+                n += fl;
+                if ((seed >> 20) % 3 == 0)
+                    buf[n++] = ' ';
+            }
+            buf[n] = '\0';
+            expect_same_tokens(tk, buf);
+        }
+        fs_tokenizer_free(tk);
+    }
 }
 
 static void test_alias_vs_phrase(void **state)
@@ -265,6 +337,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_fast_path_same),
         cmocka_unit_test(test_alias_vs_phrase),
         cmocka_unit_test(test_spans_and_sentences),
         cmocka_unit_test(test_switches),
