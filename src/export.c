@@ -312,6 +312,11 @@ static void csv_row_document(const fs_analysis *a, size_t i, export_sink *s)
     export_uint(s, "chars_raw", r->chars_raw);
     export_uint(s, "chars_clean", r->chars_clean);
     export_str(s, "duplicate_of", r->duplicate_of);
+    /* After the fixed columns: whether it was counted, its word tokens, and every boilerplate
+     * removal as rule=characters pairs, so the cleaning can be audited per document. */
+    export_bool(s, "counted", r->counted);
+    export_uint(s, "tokens", r->tokens);
+    export_str(s, "removals", r->removals);
 }
 
 /* Source points are labelled with the source id like every other source column; the label a

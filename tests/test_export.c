@@ -92,6 +92,9 @@ static fs_analysis *make_analysis(void)
     strcpy(a->docs[0].sha256, "ab12");
     a->docs[0].chars_raw = 9000;
     a->docs[0].chars_clean = 6000;
+    a->docs[0].counted = true;
+    a->docs[0].tokens = 1234;
+    a->docs[0].removals = dupstr("kh: footer=2500;generic:navigation=500");
 
     a->n_findings = 1;
     a->findings = calloc(1, sizeof *a->findings);
@@ -170,10 +173,12 @@ static void test_csv_quoting_and_numbers(void **state)
     free(key);
 
     char *docs = slurp(dir, "documents.csv");
+    /* The ten fixed columns, then counted (1/0), tokens and the removal log. */
     assert_string_equal(docs, "doc_id,path,source,outlet,date,title,sha256,chars_raw,chars_clean,"
-                              "duplicate_of\r\n"
+                              "duplicate_of,counted,tokens,removals\r\n"
                               "000_kh,corpus/000_kh.txt,kh,,2025-04-03,"
-                              "\"Allies meet, talk \"\"deterrence\"\"\",ab12,9000,6000,\r\n");
+                              "\"Allies meet, talk \"\"deterrence\"\"\",ab12,9000,6000,,1,1234,"
+                              "kh: footer=2500;generic:navigation=500\r\n");
     free(docs);
 
     char *frames = slurp(dir, "frames.csv");
