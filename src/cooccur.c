@@ -8,7 +8,7 @@
  * ever dropped while counting. At the end every run of a source (memory or file) is remapped to
  * global ids, radix-sorted and accumulated (cooc_collect).
  *
- * The memory cap proper (cooc_prune) is applied to the finished result, so it is a function of
+ * The memory cap proper (cooc_prune, in count_finish.c) is applied to the finished result, so it is a function of
  * the whole corpus: when the pairs would exceed the cap, pairs of terms rarer than a power of two
  * (total frequency over all sources) are dropped, the smallest such threshold that fits. */
 #include "count_internal.h"
@@ -21,7 +21,6 @@
 
 #define FLUSH_KEYS_MAX (4u << 20)  /* 32 MB of keys per worker between flushes */
 #define FLUSH_KEYS_MIN 4096u
-#define RADIX_BITS 12
 #define SPILL_CHUNK 65536          /* records read back at a time */
 #define DENSE_BYTES_MAX (16u << 20) /* dense tables of one worker, all sources */
 #define DENSE_K_MAX 2048u
@@ -36,75 +35,76 @@ static int bits_for(uint64_t max)
     return b;
 }
 
-/* LSD radix sort of the low `bits` bits of 64-bit keys; returns the sorted array (a or tmp). */
-static uint64_t *radix_keys(uint64_t *a, uint64_t *tmp, size_t n, int bits)
-{
-    int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
-    if (passes == 0)
-        return a;
-    int dbits = (bits + passes - 1) / passes;
-    size_t nb = (size_t)1 << dbits, mask = nb - 1;
-    size_t cnt[6][1 << RADIX_BITS]; /* 64 bits need at most 6 passes */
-    memset(cnt, 0, sizeof cnt);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = a[i];
-        for (int p = 0; p < passes; p++)
-            cnt[p][(k >> (p * dbits)) & mask]++;
-    }
-    uint64_t *src = a, *dst = tmp;
-    for (int p = 0; p < passes; p++) {
-        size_t sum = 0, *c = cnt[p];
-        for (size_t k = 0; k < nb; k++) {
-            size_t x = c[k];
-            c[k] = sum;
-            sum += x;
-        }
-        int sh = p * dbits;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k = src[i];
-            dst[c[(k >> sh) & mask]++] = k;
-        }
-        uint64_t *x = src;
-        src = dst;
-        dst = x;
-    }
-    return src;
-}
+/* Two-level radix sort by the low `bits` bits of the keys: one pass on the top MSD_BITS
+ * scatters `a` into `tmp` by bucket; then each bucket, most of which fit in the cache, is sorted
+ * on the remaining bits (LSD passes of at most LSD_BITS between tmp and a; insertion sort when
+ * small). Three passes over the whole array become one. Returns the array with the result. */
+#define MSD_BITS 12
+#define LSD_BITS 11
+#define SMALL_BUCKET 48
 
-/* The same for (key, count) records, by key. */
-static cooc_rec *radix_recs(cooc_rec *a, cooc_rec *tmp, size_t n, int bits)
-{
-    int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
-    if (passes == 0)
-        return a;
-    int dbits = (bits + passes - 1) / passes;
-    size_t nb = (size_t)1 << dbits, mask = nb - 1;
-    size_t (*cnt)[1 << RADIX_BITS] = calloc(6, sizeof *cnt);
-    if (!cnt)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = a[i].key;
-        for (int p = 0; p < passes; p++)
-            cnt[p][(k >> (p * dbits)) & mask]++;
+#define DEFINE_RADIX(name, T, KEY)                                                            \
+    static T *name(T *a, T *tmp, size_t n, int bits, int kb)                                  \
+    {                                                                                         \
+        (void)kb;                                                                             \
+        if (bits == 0 || n < 2)                                                               \
+            return a;                                                                         \
+        int hi = bits > MSD_BITS ? MSD_BITS : bits, lo = bits - hi;                           \
+        int passes = (lo + LSD_BITS - 1) / LSD_BITS;                                          \
+        int db = passes ? (lo + passes - 1) / passes : 0;                                     \
+        size_t nb = (size_t)1 << hi, dmask = ((size_t)1 << db) - 1;                           \
+        size_t start[(1 << MSD_BITS) + 1], cnt[1 << LSD_BITS];                                \
+        memset(start, 0, sizeof start);                                                       \
+        for (size_t i = 0; i < n; i++)                                                        \
+            start[(KEY(a[i]) >> lo) + 1]++;                                                   \
+        for (size_t k = 0; k < nb; k++)                                                       \
+            start[k + 1] += start[k];                                                         \
+        size_t pos[1 << MSD_BITS];                                                            \
+        memcpy(pos, start, nb * sizeof *pos);                                                 \
+        for (size_t i = 0; i < n; i++)                                                        \
+            tmp[pos[KEY(a[i]) >> lo]++] = a[i];                                               \
+        T *res = passes % 2 ? a : tmp;                                                        \
+        for (size_t k = 0; k < nb && passes; k++) {                                           \
+            size_t s = start[k], e = start[k + 1];                                            \
+            if (e - s <= SMALL_BUCKET) {                                                      \
+                for (size_t i = s + 1; i < e; i++) {                                          \
+                    T x = tmp[i];                                                             \
+                    size_t j = i;                                                             \
+                    for (; j > s && KEY(tmp[j - 1]) > KEY(x); j--)                            \
+                        tmp[j] = tmp[j - 1];                                                  \
+                    tmp[j] = x;                                                               \
+                }                                                                             \
+                if (res != tmp)                                                               \
+                    memcpy(res + s, tmp + s, (e - s) * sizeof *tmp);                          \
+                continue;                                                                     \
+            }                                                                                 \
+            T *src = tmp, *dst = a;                                                           \
+            for (int p = 0; p < passes; p++) {                                                \
+                int sh = p * db;                                                              \
+                memset(cnt, 0, ((size_t)1 << db) * sizeof *cnt);                              \
+                for (size_t i = s; i < e; i++)                                                \
+                    cnt[(KEY(src[i]) >> sh) & dmask]++;                                       \
+                size_t sum = s;                                                               \
+                for (size_t d = 0; d <= dmask; d++) {                                         \
+                    size_t x = cnt[d];                                                        \
+                    cnt[d] = sum;                                                             \
+                    sum += x;                                                                 \
+                }                                                                             \
+                for (size_t i = s; i < e; i++)                                                \
+                    dst[cnt[(KEY(src[i]) >> sh) & dmask]++] = src[i];                         \
+                T *x = src;                                                                   \
+                src = dst;                                                                    \
+                dst = x;                                                                      \
+            }                                                                                 \
+        }                                                                                     \
+        return res;                                                                           \
     }
-    cooc_rec *src = a, *dst = tmp;
-    for (int p = 0; p < passes; p++) {
-        size_t sum = 0, *c = cnt[p];
-        for (size_t k = 0; k < nb; k++) {
-            size_t x = c[k];
-            c[k] = sum;
-            sum += x;
-        }
-        int sh = p * dbits;
-        for (size_t i = 0; i < n; i++)
-            dst[c[(src[i].key >> sh) & mask]++] = src[i];
-        cooc_rec *x = src;
-        src = dst;
-        dst = x;
-    }
-    free(cnt);
-    return src;
-}
+
+/* Pair keys a << 32 | b are sorted as a << kb | b: only the bits in use, fewer passes. */
+#define KEY_PACKED(x) ((((x) >> 32) << kb) | ((x) & 0xFFFFFFFFu))
+#define KEY_REC(x) ((x).key)
+DEFINE_RADIX(radix_keys, uint64_t, KEY_PACKED)
+DEFINE_RADIX(radix_recs, cooc_rec, KEY_REC)
 
 /* ---------------------------------------------------------------- runs */
 
@@ -212,11 +212,12 @@ static fs_status spill(cooc_state *c)
     return FS_OK;
 }
 
-/* Turns the dense counts into one run per source (keys ascending: b-major order is a < b
- * order only after sorting, so walk a-major) and zeroes them. */
-static fs_status drain_dense(cooc_state *c)
+/* Turns the dense counts into one run per source and zeroes them. With identity slots, walking
+ * a-major gives keys in order; slots given by cooc_set_dense need a sort. */
+static fs_status drain_dense(cooc_state *c, size_t n_ids)
 {
     uint32_t k = c->dense_k;
+    int bits = bits_for(n_ids ? n_ids - 1 : 0);
     for (size_t si = 0; si < c->n_sources && k; si++) {
         cooc_src *s = &c->src[si];
         if (!s->dense)
@@ -234,11 +235,33 @@ static fs_status drain_dense(cooc_state *c)
         for (uint64_t a = 0; a + 1 < k; a++)
             for (uint64_t b = a + 1; b < k; b++) {
                 uint32_t *cell = &s->dense[b * (b - 1) / 2 + a];
-                if (*cell) {
+                if (!*cell)
+                    continue;
+                if (c->slot_id) { /* packed a << bits | b for the sort */
+                    uint64_t x = c->slot_id[a], y = c->slot_id[b];
+                    r[j++] = (cooc_rec){x < y ? (x << bits) | y : (y << bits) | x, *cell};
+                } else {
                     r[j++] = (cooc_rec){(a << 32) | b, *cell};
-                    *cell = 0;
                 }
+                *cell = 0;
             }
+        if (c->slot_id) {
+            cooc_rec *tmp = malloc(m * sizeof *tmp);
+            if (!tmp) {
+                free(r);
+                return FS_ERR_NOMEM;
+            }
+            cooc_rec *sorted = radix_recs(r, tmp, m, 2 * bits, 0);
+            if (sorted != r) {
+                free(r);
+                r = tmp;
+            } else {
+                free(tmp);
+            }
+            uint64_t lowmask = ((uint64_t)1 << bits) - 1;
+            for (size_t i = 0; i < m; i++)
+                r[i].key = ((r[i].key >> bits) << 32) | (r[i].key & lowmask);
+        }
         if (add_run(c, s, r, m) != FS_OK) {
             free(r);
             return FS_ERR_NOMEM;
@@ -252,7 +275,6 @@ static fs_status drain_dense(cooc_state *c)
 static fs_status flush(cooc_state *c, size_t n_ids)
 {
     int b = bits_for(n_ids ? n_ids - 1 : 0);
-    uint64_t lowmask = ((uint64_t)1 << b) - 1;
     for (size_t si = 0; si < c->n_sources; si++) {
         cooc_src *s = &c->src[si];
         size_t n = s->n;
@@ -265,10 +287,7 @@ static fs_status flush(cooc_state *c, size_t n_ids)
             c->tmp = t;
             c->tmp_cap = n;
         }
-        uint64_t *k = s->keys;
-        for (size_t i = 0; i < n; i++) /* pack to the bits in use: fewer radix passes */
-            k[i] = ((k[i] >> 32) << b) | (k[i] & 0xFFFFFFFFu);
-        k = radix_keys(k, c->tmp, n, 2 * b);
+        uint64_t *k = radix_keys(s->keys, c->tmp, n, 2 * b, b);
         size_t m = 1;
         for (size_t i = 1; i < n; i++)
             m += k[i] != k[i - 1];
@@ -283,8 +302,6 @@ static fs_status flush(cooc_state *c, size_t n_ids)
             else
                 r[++j] = (cooc_rec){k[i], 1};
         }
-        for (size_t i = 0; i < m; i++)
-            r[i].key = ((r[i].key >> b) << 32) | (r[i].key & lowmask);
         s->n = 0;
         if (add_run(c, s, r, m) != FS_OK) {
             free(r);
@@ -292,7 +309,7 @@ static fs_status flush(cooc_state *c, size_t n_ids)
         }
     }
     c->buffered = 0;
-    if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c) != FS_OK)
+    if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c, n_ids) != FS_OK)
         return FS_ERR_NOMEM; /* a cell could overflow before the next flush */
     size_t held = c->mem_runs + c->flush_keys * sizeof(uint64_t) * 2;
     if (held > c->budget)
@@ -340,6 +357,10 @@ void cooc_free(cooc_state *c)
     }
     free(c->src);
     c->src = NULL;
+    free(c->slot_of);
+    free(c->slot_id);
+    free(c->tslot);
+    c->slot_of = c->slot_id = c->tslot = NULL;
     free(c->tmp);
     c->tmp = NULL;
     if (c->spill)
@@ -369,19 +390,59 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
     uint32_t *dense = s->dense;
     uint64_t dk = c->dense_k;
     size_t m = 0, nd = 0;
-    for (size_t j = 1; j < n; j++) {
-        size_t lo = j > w ? j - w : 0;
-        uint64_t b = ids[j];
-        for (size_t i = lo; i < j; i++) {
-            uint64_t a = ids[i];
-            if (a == b || (by_sentence && sent[i] != sent[j]))
-                continue; /* a term with itself is not a collocation */
-            uint64_t x = a < b ? a : b, y = a < b ? b : a;
-            if (y < dk) {
-                dense[y * (y - 1) / 2 + x]++;
-                nd++;
-            } else {
-                keys[m++] = (x << 32) | y;
+    if (c->slot_of) {
+        if (n_ids > c->slot_cap) { /* ids new since cooc_set_dense: sparse */
+            size_t cap = c->slot_cap * 2 > n_ids ? c->slot_cap * 2 : n_ids;
+            uint32_t *p = realloc(c->slot_of, cap * sizeof *p);
+            if (!p)
+                return FS_ERR_NOMEM;
+            memset(p + c->slot_cap, 0, (cap - c->slot_cap) * sizeof *p);
+            c->slot_of = p;
+            c->slot_cap = cap;
+        }
+        if (n > c->tslot_cap) {
+            uint32_t *p = realloc(c->tslot, n * sizeof *p);
+            if (!p)
+                return FS_ERR_NOMEM;
+            c->tslot = p;
+            c->tslot_cap = n;
+        }
+        uint32_t *ts = c->tslot;
+        for (size_t j = 0; j < n; j++)
+            ts[j] = c->slot_of[ids[j]];
+        for (size_t j = 1; j < n; j++) {
+            size_t lo = j > w ? j - w : 0;
+            uint64_t b = ids[j];
+            uint32_t sb = ts[j];
+            for (size_t i = lo; i < j; i++) {
+                uint64_t a = ids[i];
+                if (a == b || (by_sentence && sent[i] != sent[j]))
+                    continue;
+                uint32_t sa = ts[i];
+                if (sa && sb) {
+                    uint64_t x = (sa < sb ? sa : sb) - 1, y = (sa < sb ? sb : sa) - 1;
+                    dense[y * (y - 1) / 2 + x]++;
+                    nd++;
+                } else {
+                    keys[m++] = a < b ? (a << 32) | b : (b << 32) | a;
+                }
+            }
+        }
+    } else {
+        for (size_t j = 1; j < n; j++) {
+            size_t lo = j > w ? j - w : 0;
+            uint64_t b = ids[j];
+            for (size_t i = lo; i < j; i++) {
+                uint64_t a = ids[i];
+                if (a == b || (by_sentence && sent[i] != sent[j]))
+                    continue; /* a term with itself is not a collocation */
+                uint64_t x = a < b ? a : b, y = a < b ? b : a;
+                if (y < dk) {
+                    dense[y * (y - 1) / 2 + x]++;
+                    nd++;
+                } else {
+                    keys[m++] = (x << 32) | y;
+                }
             }
         }
     }
@@ -393,11 +454,37 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
     return FS_OK;
 }
 
+fs_status cooc_set_dense(cooc_state *c, const uint32_t *ids, size_t n, size_t n_ids)
+{
+    if (!c->dense_k || n > c->dense_k)
+        return FS_OK;
+    if (drain_dense(c, n_ids) != FS_OK)
+        return FS_ERR_NOMEM;
+    size_t cap = n_ids ? n_ids : 1;
+    uint32_t *slot_of = calloc(cap, sizeof *slot_of);
+    uint32_t *slot_id = calloc(c->dense_k, sizeof *slot_id);
+    if (!slot_of || !slot_id) {
+        free(slot_of);
+        free(slot_id);
+        return FS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        slot_of[ids[i]] = (uint32_t)i + 1;
+        slot_id[i] = ids[i];
+    }
+    free(c->slot_of);
+    free(c->slot_id);
+    c->slot_of = slot_of;
+    c->slot_id = slot_id;
+    c->slot_cap = cap;
+    return FS_OK;
+}
+
 fs_status cooc_finish(cooc_state *c, size_t n_ids)
 {
     fs_status st = c->buffered ? flush(c, n_ids) : FS_OK;
     if (st == FS_OK)
-        st = drain_dense(c);
+        st = drain_dense(c, n_ids);
     for (size_t s = 0; s < c->n_sources; s++) {
         free(c->src[s].dense);
         c->src[s].dense = NULL;
@@ -485,8 +572,9 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
     cooc_rec *sorted = r;
     if (n > 1) {
         tmp = malloc(n * sizeof *tmp);
-        if (!tmp || !(sorted = radix_recs(r, tmp, n, 2 * bits)))
+        if (!tmp)
             goto done;
+        sorted = radix_recs(r, tmp, n, 2 * bits, 0);
     }
     /* Accumulate into fs_pair records, in place (same size, written at or before the read). */
     _Static_assert(sizeof(fs_pair) == sizeof(cooc_rec), "pairs are rewritten in place");
@@ -514,80 +602,4 @@ done:
     free(tmp);
     free(chunk);
     return st;
-}
-
-/* ---------------------------------------------------------------- the cap */
-
-static int floor_log2(uint64_t x)
-{
-    return 63 - __builtin_clzll(x | 1);
-}
-
-fs_status cooc_prune(fs_counts *c, size_t cap_bytes, uint64_t *min_tf)
-{
-    size_t ns = c->n_sources, nt = c->n_terms, total = 0;
-    *min_tf = 0;
-    for (size_t s = 0; s < ns; s++)
-        total += c->n_pairs[s];
-    if (total * sizeof(fs_pair) <= cap_bytes)
-        return FS_OK;
-    uint8_t *lg = malloc((nt ? nt : 1) * sizeof *lg);
-    if (!lg)
-        return FS_ERR_NOMEM;
-    for (size_t t = 0; t < nt; t++) {
-        uint64_t f = 0;
-        for (size_t s = 0; s < ns; s++)
-            f += c->tf[s * nt + t];
-        lg[t] = (uint8_t)floor_log2(f);
-    }
-    /* hist[k]: pairs whose rarer term has a total frequency in [2^k, 2^(k+1)). */
-    size_t hist[65] = {0};
-    for (size_t s = 0; s < ns; s++)
-        for (size_t i = 0; i < c->n_pairs[s]; i++) {
-            const fs_pair *p = &c->pairs[s][i];
-            hist[lg[p->a] < lg[p->b] ? lg[p->a] : lg[p->b]]++;
-        }
-    int keep = 1; /* threshold 2^keep, at least 2 */
-    size_t kept = total - hist[0];
-    while (keep < 64 && kept * sizeof(fs_pair) > cap_bytes)
-        kept -= hist[keep++];
-    for (size_t s = 0; s < ns; s++) {
-        fs_pair *p = c->pairs[s];
-        size_t m = 0;
-        for (size_t i = 0; i < c->n_pairs[s]; i++)
-            if (lg[p[i].a] >= keep && lg[p[i].b] >= keep)
-                p[m++] = p[i];
-        fs_pair *shrunk = realloc(p, (m ? m : 1) * sizeof *p);
-        c->pairs[s] = shrunk ? shrunk : p;
-        c->n_pairs[s] = m;
-    }
-    c->pruned = true;
-    *min_tf = (uint64_t)1 << keep;
-    free(lg);
-    return FS_OK;
-}
-
-fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_t nb,
-                            fs_pair **out, size_t *n_out)
-{
-    fs_pair *p = malloc((na + nb > 0 ? na + nb : 1) * sizeof *p);
-    if (!p)
-        return FS_ERR_NOMEM;
-    size_t i = 0, j = 0, n = 0;
-    while (i < na || j < nb) {
-        int c = i == na ? 1 : j == nb ? -1
-                : a[i].a != b[j].a ? (a[i].a < b[j].a ? -1 : 1)
-                : a[i].b != b[j].b ? (a[i].b < b[j].b ? -1 : 1) : 0;
-        if (c < 0)
-            p[n++] = a[i++];
-        else if (c > 0)
-            p[n++] = b[j++];
-        else {
-            p[n] = a[i++];
-            p[n++].count += b[j++].count;
-        }
-    }
-    *out = p;
-    *n_out = n;
-    return FS_OK;
 }

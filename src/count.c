@@ -36,7 +36,7 @@ static fs_status ensure_id(worker *w, size_t id)
 {
     if (id < w->id_cap)
         return FS_OK;
-    size_t ns = w->job->ns, cap = w->id_cap ? w->id_cap : 4096;
+    size_t cap = w->id_cap ? w->id_cap : 4096;
     while (cap <= id)
         cap *= 2;
     uint8_t *flags = realloc(w->flags, cap * sizeof *flags);
@@ -45,28 +45,33 @@ static fs_status ensure_id(worker *w, size_t id)
     uint32_t *focus_of = realloc(w->focus_of, cap * sizeof *focus_of);
     if (focus_of)
         w->focus_of = focus_of;
-    uint64_t *tf = realloc(w->tf, cap * ns * sizeof *tf);
-    if (tf)
-        w->tf = tf;
-    uint64_t *tf_all = realloc(w->tf_all, cap * sizeof *tf_all);
-    if (tf_all)
-        w->tf_all = tf_all;
-    uint32_t *df = realloc(w->df, cap * ns * sizeof *df);
-    if (df)
-        w->df = df;
-    uint32_t *dc = realloc(w->doc_cnt, cap * sizeof *dc);
-    if (dc)
-        w->doc_cnt = dc;
-    if (!flags || !focus_of || !tf || !tf_all || !df || !dc)
+    void *rec = NULL; /* cache-line aligned: a record of 8 words is one line */
+    if (!flags || !focus_of ||
+        posix_memalign(&rec, 64, cap * w->stride * sizeof *w->rec) != 0)
         return FS_ERR_NOMEM;
     size_t old = w->id_cap;
+    if (old)
+        memcpy(rec, w->rec, old * w->stride * sizeof *w->rec);
+    free(w->rec);
+    w->rec = rec;
     memset(w->flags + old, 0, (cap - old) * sizeof *w->flags);
     memset(w->focus_of + old, 0, (cap - old) * sizeof *w->focus_of);
-    memset(w->tf + old * ns, 0, (cap - old) * ns * sizeof *w->tf);
-    memset(w->tf_all + old, 0, (cap - old) * sizeof *w->tf_all);
-    memset(w->df + old * ns, 0, (cap - old) * ns * sizeof *w->df);
-    memset(w->doc_cnt + old, 0, (cap - old) * sizeof *w->doc_cnt);
+    memset(w->rec + old * w->stride, 0, (cap - old) * w->stride * sizeof *w->rec);
     w->id_cap = cap;
+    return FS_OK;
+}
+
+/* A local id seen for the first time: its per-id data. */
+static fs_status first_sight(worker *w, const char *s, uint32_t len, uint32_t id)
+{
+    const job *j = w->job;
+    if (ensure_id(w, id) != FS_OK)
+        return FS_ERR_NOMEM;
+    uint32_t f = j->nfocus ? fs_intern_find(j->focus, s, len) : FS_INTERN_NONE;
+    w->focus_of[id] = f == FS_INTERN_NONE ? 0 : f + 1;
+    w->flags[id] = (uint8_t)((fs_tokenizer_is_stopword(j->tk, s, len) ? F_STOP : 0) |
+                             (f == FS_INTERN_NONE ? 0 : F_FOCUS));
+    w->n_ids = (size_t)id + 1;
     return FS_OK;
 }
 
@@ -140,11 +145,19 @@ static fs_status shorts_grow(worker *w)
     return FS_OK;
 }
 
-/* Local id of a term, adding it to the worker's vocabulary when new. */
-static inline fs_status term_id(worker *w, const char *s, uint32_t len, uint32_t *id)
+/* Local id and F_* flags of a term, adding it to the worker's vocabulary when new. */
+static inline fs_status term_id(worker *w, const char *s, uint32_t len, uint32_t *id,
+                                unsigned *flags)
 {
-    if (len > 16 || len == 0)
-        return fs_intern_add(w->vocab, s, len, id);
+    fs_status st;
+    if (len > 16 || len == 0) {
+        if ((st = fs_intern_add(w->vocab, s, len, id)) != FS_OK)
+            return st;
+        if (*id >= w->n_ids && (st = first_sight(w, s, len, *id)) != FS_OK)
+            return st;
+        *flags = w->flags[*id];
+        return FS_OK;
+    }
     uint64_t w0, w1;
     load_key(s, len, &w0, &w1);
     size_t mask = w->shorts_cap - 1, k = short_hash(w0, w1, len) & mask;
@@ -152,19 +165,64 @@ static inline fs_status term_id(worker *w, const char *s, uint32_t len, uint32_t
         short_slot *e = &w->shorts[k];
         if (e->w0 == w0 && e->w1 == w1 && e->len == len) {
             *id = e->id;
+            *flags = e->flags;
             return FS_OK;
         }
         if (!e->len)
             break;
         k = (k + 1) & mask;
     }
-    fs_status st = fs_intern_add(w->vocab, s, len, id);
-    if (st != FS_OK)
+    /* Short terms only come through here: a term new to the table is new to the worker. */
+    if ((st = fs_intern_add(w->vocab, s, len, id)) != FS_OK ||
+        (st = first_sight(w, s, len, *id)) != FS_OK)
         return st;
-    w->shorts[k] = (short_slot){w0, w1, len, *id};
+    *flags = w->flags[*id];
+    w->shorts[k] = (short_slot){w0, w1, *id, (uint8_t)len, (uint8_t)*flags};
     if (++w->n_shorts * 2 > w->shorts_cap)
         return shorts_grow(w);
     return FS_OK;
+}
+
+/* Once a worker has seen RANK_AFTER content tokens, its most frequent terms so far get the dense
+ * co-occurrence slots: about twice as many pairs are counted in place as with the first-seen
+ * ids, fewer keys to sort. */
+#define RANK_AFTER (1u << 18)
+
+static int cmp_desc_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static fs_status rank_dense(worker *w)
+{
+    size_t ns = w->job->ns, n = w->n_ids, k = w->cooc.dense_k;
+    w->ranked = true;
+    if (!k || n == 0)
+        return FS_OK;
+    uint64_t *v = malloc(n * sizeof *v);
+    if (!v)
+        return FS_ERR_NOMEM;
+    for (size_t id = 0; id < n; id++) { /* tf << 32 | id, ids of frequent terms first */
+        const uint64_t *r = id_rec(w, (uint32_t)id);
+        uint64_t tf = 0;
+        for (size_t s = 0; s < ns; s++)
+            tf += r[1 + s];
+        v[id] = (tf > 0xFFFFFFFFu ? 0xFFFFFFFFu : tf) << 32 | (0xFFFFFFFFu - id);
+    }
+    qsort(v, n, sizeof *v, cmp_desc_u64);
+    size_t m = 0;
+    uint32_t *ids = (uint32_t *)malloc(k * sizeof *ids);
+    if (!ids) {
+        free(v);
+        return FS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n && m < k && (v[i] >> 32); i++)
+        ids[m++] = 0xFFFFFFFFu - (uint32_t)v[i];
+    free(v);
+    fs_status st = cooc_set_dense(&w->cooc, ids, m, n);
+    free(ids);
+    return st;
 }
 
 static fs_status count_doc(worker *w, size_t d)
@@ -202,27 +260,21 @@ static fs_status count_doc(worker *w, size_t d)
     for (size_t k = 0; k < tk->n; k++) {
         const fs_term *t = &tk->terms[k];
         uint32_t id;
-        if (term_id(w, tk->text + t->off, t->len, &id) != FS_OK)
+        unsigned fl;
+        if (term_id(w, tk->text + t->off, t->len, &id, &fl) != FS_OK)
             return FS_ERR_NOMEM;
-        if (id >= w->n_ids) { /* first sight of this term in this worker */
-            if (ensure_id(w, id) != FS_OK)
-                return FS_ERR_NOMEM;
-            const char *str = tk->text + t->off;
-            w->flags[id] = fs_tokenizer_is_stopword(j->tk, str, t->len) ? F_STOP : 0;
-            uint32_t f = j->nfocus ? fs_intern_find(j->focus, str, t->len) : FS_INTERN_NONE;
-            w->focus_of[id] = f == FS_INTERN_NONE ? 0 : f + 1;
-            w->n_ids = (size_t)id + 1;
-        }
         tokens++;
-        if (w->focus_of[id] && (st = add_kwic(w, d, s, w->focus_of[id] - 1, t, text, len)) != FS_OK)
+        if ((fl & F_FOCUS) &&
+            (st = add_kwic(w, d, s, w->focus_of[id] - 1, t, text, len)) != FS_OK)
             return st;
-        if (w->flags[id] & F_STOP)
+        if (fl & F_STOP)
             continue;
-        w->tf[(size_t)id * ns + s]++;
-        w->tf_all[id]++;
-        if (w->doc_cnt[id]++ == 0) {
-            if (grow((void **)&w->touched, &w->touched_cap, n_touched + 1, sizeof *w->touched) !=
-                FS_OK)
+        uint64_t *r = id_rec(w, id);
+        r[1 + s]++;
+        if (r[0]++ == 0) {
+            if (n_touched == w->touched_cap &&
+                grow((void **)&w->touched, &w->touched_cap, n_touched + 1, sizeof *w->touched) !=
+                    FS_OK)
                 return FS_ERR_NOMEM;
             w->touched[n_touched++] = id;
         }
@@ -236,10 +288,11 @@ static fs_status count_doc(worker *w, size_t d)
     j->doc_vec_n[d] = (uint32_t)n_touched;
     for (size_t k = 0; k < n_touched; k++) {
         uint32_t id = w->touched[k];
-        w->df[(size_t)id * ns + s]++;
+        uint64_t *r = id_rec(w, id);
+        r[1 + ns + s]++;
         w->vec[w->vec_len++] = id;
-        w->vec[w->vec_len++] = w->doc_cnt[id];
-        w->doc_cnt[id] = 0;
+        w->vec[w->vec_len++] = (uint32_t)r[0];
+        r[0] = 0;
     }
     j->doc_worker[d] = (uint16_t)w->index;
     j->doc_tokens[d] = tokens;
@@ -247,6 +300,9 @@ static fs_status count_doc(worker *w, size_t d)
     st = cooc_add_doc(&w->cooc, s, w->cids, w->csent, content, j->window, j->by_sentence,
                       w->n_ids);
     if (st != FS_OK)
+        return st;
+    w->content_seen += content;
+    if (!w->ranked && w->content_seen >= RANK_AFTER && (st = rank_dense(w)) != FS_OK)
         return st;
     if (j->nf)
         return frameset_count(j->frames, w->fscratch, text, len, j->doc_frames + d * j->nf,
@@ -299,6 +355,7 @@ static fs_status worker_init(worker *w, job *j, size_t index, size_t budget)
     w->index = index;
     w->toks = (fs_tokens)FS_TOKENS_INIT;
     w->vocab = fs_intern_create();
+    w->stride = 1 + 2 * j->ns;
     w->shorts_cap = 1 << 14;
     w->shorts = calloc(w->shorts_cap, sizeof *w->shorts);
     w->kw_arena = fs_arena_create(0);
@@ -316,10 +373,7 @@ static void worker_free(worker *w)
     free(w->shorts);
     free(w->flags);
     free(w->focus_of);
-    free(w->tf);
-    free(w->tf_all);
-    free(w->df);
-    free(w->doc_cnt);
+    free(w->rec);
     free(w->touched);
     free(w->cids);
     free(w->csent);

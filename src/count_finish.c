@@ -1,8 +1,8 @@
 /* count_finish.c: the end of a counting run. The workers' local vocabularies become one
  * vocabulary in byte order; term frequencies, document term vectors and co-occurrence runs are
  * remapped to its ids and added up (in parallel: documents in ranges, pairs by source); then
- * the co-occurrence memory cap is applied to the finished pairs and the concordance lines are
- * selected. */
+ * the co-occurrence memory cap is applied to the finished pairs (cooc_prune) and the concordance
+ * lines are selected. cooc_merge_sorted (shard merging) lives here too. */
 #include "count_job.h"
 
 #include <stdlib.h>
@@ -58,6 +58,82 @@ static fs_status fill_doc_info(fs_counts *c, const fs_corpus *corpus, const fs_c
     return FS_OK;
 }
 
+/* ---------------------------------------------------------------- the cap */
+
+static int floor_log2(uint64_t x)
+{
+    return 63 - __builtin_clzll(x | 1);
+}
+
+fs_status cooc_prune(fs_counts *c, size_t cap_bytes, uint64_t *min_tf)
+{
+    size_t ns = c->n_sources, nt = c->n_terms, total = 0;
+    *min_tf = 0;
+    for (size_t s = 0; s < ns; s++)
+        total += c->n_pairs[s];
+    if (total * sizeof(fs_pair) <= cap_bytes)
+        return FS_OK;
+    uint8_t *lg = malloc((nt ? nt : 1) * sizeof *lg);
+    if (!lg)
+        return FS_ERR_NOMEM;
+    for (size_t t = 0; t < nt; t++) {
+        uint64_t f = 0;
+        for (size_t s = 0; s < ns; s++)
+            f += c->tf[s * nt + t];
+        lg[t] = (uint8_t)floor_log2(f);
+    }
+    /* hist[k]: pairs whose rarer term has a total frequency in [2^k, 2^(k+1)). */
+    size_t hist[65] = {0};
+    for (size_t s = 0; s < ns; s++)
+        for (size_t i = 0; i < c->n_pairs[s]; i++) {
+            const fs_pair *p = &c->pairs[s][i];
+            hist[lg[p->a] < lg[p->b] ? lg[p->a] : lg[p->b]]++;
+        }
+    int keep = 1; /* threshold 2^keep, at least 2 */
+    size_t kept = total - hist[0];
+    while (keep < 64 && kept * sizeof(fs_pair) > cap_bytes)
+        kept -= hist[keep++];
+    for (size_t s = 0; s < ns; s++) {
+        fs_pair *p = c->pairs[s];
+        size_t m = 0;
+        for (size_t i = 0; i < c->n_pairs[s]; i++)
+            if (lg[p[i].a] >= keep && lg[p[i].b] >= keep)
+                p[m++] = p[i];
+        fs_pair *shrunk = realloc(p, (m ? m : 1) * sizeof *p);
+        c->pairs[s] = shrunk ? shrunk : p;
+        c->n_pairs[s] = m;
+    }
+    c->pruned = true;
+    *min_tf = (uint64_t)1 << keep;
+    free(lg);
+    return FS_OK;
+}
+
+fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_t nb,
+                            fs_pair **out, size_t *n_out)
+{
+    fs_pair *p = malloc((na + nb > 0 ? na + nb : 1) * sizeof *p);
+    if (!p)
+        return FS_ERR_NOMEM;
+    size_t i = 0, j = 0, n = 0;
+    while (i < na || j < nb) {
+        int c = i == na ? 1 : j == nb ? -1
+                : a[i].a != b[j].a ? (a[i].a < b[j].a ? -1 : 1)
+                : a[i].b != b[j].b ? (a[i].b < b[j].b ? -1 : 1) : 0;
+        if (c < 0)
+            p[n++] = a[i++];
+        else if (c > 0)
+            p[n++] = b[j++];
+        else {
+            p[n] = a[i++];
+            p[n++].count += b[j++].count;
+        }
+    }
+    *out = p;
+    *n_out = n;
+    return FS_OK;
+}
+
 /* ---------------------------------------------------------------- finishing */
 
 typedef struct vocab_ref {
@@ -110,6 +186,16 @@ static void sort_vec(uint64_t *v, uint64_t *tmp, size_t n, int id_bits)
     }
     if (src != v)
         memcpy(v, src, n * sizeof *v);
+}
+
+/* A term counted at least once outside the stopwords (some tf > 0). */
+static bool is_content(const worker *w, size_t ns, uint32_t id)
+{
+    const uint64_t *r = id_rec(w, id);
+    for (size_t s = 0; s < ns; s++)
+        if (r[1 + s])
+            return true;
+    return false;
 }
 
 typedef struct finish_job {
@@ -183,7 +269,7 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
     /* One vocabulary in byte order: content terms of every worker. */
     for (size_t w = 0; w < nw; w++)
         for (size_t id = 0; id < ws[w].n_ids; id++)
-            total += ws[w].tf_all[id] > 0;
+            total += is_content(&ws[w], ns, (uint32_t)id);
     refs = malloc((total + 1) * sizeof *refs);
     if (!refs)
         goto done;
@@ -194,7 +280,7 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
             goto done;
         for (size_t id = 0; id < ws[w].n_ids; id++) {
             maps[w][id] = UINT32_MAX;
-            if (ws[w].tf_all[id] > 0)
+            if (is_content(&ws[w], ns, (uint32_t)id))
                 refs[r++] = (vocab_ref){fs_intern_str(ws[w].vocab, (uint32_t)id),
                                         (uint32_t)fs_intern_len(ws[w].vocab, (uint32_t)id),
                                         (uint32_t)w, (uint32_t)id};
@@ -227,9 +313,10 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
             uint32_t g = maps[w][id];
             if (g == UINT32_MAX)
                 continue;
+            const uint64_t *rec = id_rec(&ws[w], (uint32_t)id);
             for (size_t s = 0; s < ns; s++) {
-                c->tf[s * nt + g] += ws[w].tf[id * ns + s];
-                c->df[s * nt + g] += ws[w].df[id * ns + s];
+                c->tf[s * nt + g] += rec[1 + s];
+                c->df[s * nt + g] += (uint32_t)rec[1 + ns + s];
             }
         }
 

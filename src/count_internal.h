@@ -76,7 +76,13 @@ typedef struct cooc_state {
     size_t budget;      /* bytes this worker may hold before spilling */
     size_t flush_keys;  /* keys buffered (all sources) before a sort */
     size_t buffered, mem_runs;
-    uint32_t dense_k;   /* local ids below this (the frequent terms: ids go by first sight) */
+    uint32_t dense_k;   /* dense slots: local ids below this (ids go by first sight) until
+                         * cooc_set_dense, then the ids given there */
+    uint32_t *slot_of;  /* local id → dense slot + 1 (0: sparse); NULL: slot = id */
+    uint32_t *slot_id;  /* dense slot → local id */
+    size_t slot_cap;
+    uint32_t *tslot;    /* per token of the current document: slot_of its id */
+    size_t tslot_cap;
     uint64_t dense_adds; /* since the dense tables were last drained (overflow guard) */
     uint64_t *tmp;      /* radix scratch */
     size_t tmp_cap;
@@ -91,6 +97,9 @@ void cooc_free(cooc_state *c);
  * FS_ERR_NOMEM, or FS_ERR_OUTPUT when the spill file cannot be written. */
 fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const uint32_t *sent,
                        size_t n, int window, bool by_sentence, size_t n_ids);
+/* Gives the dense slots to local ids `ids[0..n)` (n <= dense_k; the most frequent terms so far)
+ * after draining the dense tables. Only speed depends on the choice. FS_ERR_NOMEM. */
+fs_status cooc_set_dense(cooc_state *c, const uint32_t *ids, size_t n, size_t n_ids);
 /* Sorts what is still buffered into runs (the worker is done) and frees the buffers. */
 fs_status cooc_finish(cooc_state *c, size_t n_ids);
 /* Every worker's runs of `source` (memory or spill file), remapped to global ids (maps[w][local

@@ -35,7 +35,7 @@ typedef struct job {
     uint64_t *doc_frames;
 } job;
 
-enum { F_STOP = 1 };
+enum { F_STOP = 1, F_FOCUS = 2 };
 
 /* Terms of at most 16 bytes are looked up by value in an open-addressing table whose slots
  * hold the text itself (two zero-padded words): a lookup costs one multiply and usually one
@@ -45,7 +45,9 @@ enum { F_STOP = 1 };
 
 typedef struct short_slot {
     uint64_t w0, w1;
-    uint32_t len, id;   /* len 0: empty */
+    uint32_t id;
+    uint8_t len;        /* 0: empty */
+    uint8_t flags;      /* F_* of the term, so that stopwords cost one lookup */
 } short_slot;
 
 typedef struct worker {
@@ -58,13 +60,17 @@ typedef struct worker {
     size_t n_ids, id_cap;
     uint8_t *flags;
     uint32_t *focus_of;        /* focus index + 1, 0: none */
-    uint64_t *tf, *tf_all;     /* tf[id * ns + s] */
-    uint32_t *df, *doc_cnt;
+    /* One record of `stride` words per id, so that counting a token touches one place:
+     * [0] count in the current document, [1 + s] tf of source s, [1 + ns + s] df. */
+    uint64_t *rec;
+    size_t stride;
     uint32_t *touched, *cids, *csent;
     size_t touched_cap, c_cap;
     uint32_t *vec;             /* (id, count) pairs of every counted document */
     size_t vec_len, vec_cap;
     cooc_state cooc;
+    uint64_t content_seen;     /* content tokens counted by this worker */
+    bool ranked;               /* the dense co-occurrence slots went to the top terms */
     frame_scratch *fscratch;
     kwic_cand *kw;
     size_t n_kw, kw_cap;
@@ -73,6 +79,11 @@ typedef struct worker {
     fs_status status;
     fs_error err;
 } worker;
+
+static inline uint64_t *id_rec(const worker *w, uint32_t id)
+{
+    return w->rec + (size_t)id * w->stride;
+}
 
 /* Is document d counted (not excluded by cleaning, selected)? */
 static inline bool doc_counted(const job *j, size_t d)

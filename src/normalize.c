@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "framescope/fileio.h"
 #include "framescope/strbuf.h"
 
@@ -24,6 +25,67 @@ static fs_status reserve_text(fs_tokens *out, size_t extra)
     out->text = p;
     out->text_cap = n;
     return FS_OK;
+}
+
+/* ---------------------------------------------------------------- term texts */
+
+fs_status tok_text_append(fs_tokens *out, const char *s, size_t len, uint32_t *off)
+{
+    if (reserve_text(out, len) != FS_OK)
+        return FS_ERR_NOMEM;
+    memcpy(out->text + out->text_len, s, len);
+    out->text[out->text_len + len] = '\0';
+    *off = (uint32_t)out->text_len;
+    out->text_len += len + 1;
+    return FS_OK;
+}
+
+fs_status tok_text_write(fs_tokens *out, const char *s, size_t len, bool lower,
+                            bool drop_dots, uint32_t *off, uint32_t *outlen)
+{
+    if (reserve_text(out, 4 * len) != FS_OK)
+        return FS_ERR_NOMEM;
+    char *d = out->text + out->text_len;
+    char *start = d;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (b == '.' && drop_dots) {
+                i++;
+                continue;
+            }
+            *d++ = (char)(lower && b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            *d++ = (char)b;
+            i++;
+            continue;
+        }
+        i += (size_t)n;
+        if (cp == 0x2019 || cp == 0x2010 || cp == 0x2011) {
+            *d++ = cp == 0x2019 ? '\'' : '-';
+            continue;
+        }
+        if (lower)
+            cp = utf8proc_tolower(cp);
+        d += utf8proc_encode_char(cp, (utf8proc_uint8_t *)d);
+    }
+    *d = '\0';
+    *off = (uint32_t)out->text_len;
+    *outlen = (uint32_t)(d - start);
+    out->text_len += (size_t)(d - start) + 1;
+    return FS_OK;
+}
+
+fs_status tok_text_lower(fs_tokens *out, const char *s, size_t len, bool drop_dots,
+                         uint32_t *off, uint32_t *outlen)
+{
+    return tok_text_write(out, s, len, true, drop_dots, off, outlen);
 }
 
 static fs_status push_term(fs_tokens *out, uint32_t off, uint32_t len, uint32_t start,

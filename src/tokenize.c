@@ -8,77 +8,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* ---------------------------------------------------------------- character classes */
-
-enum { C_OTHER, C_SPACE, C_NL, C_WORD, C_APOS, C_HYPHEN, C_PERIOD, C_TERM };
-enum { K_NONE, K_UPPER, K_LOWER, K_LETTER, K_DIGIT, K_MARK };
-
-typedef struct chr {
-    int32_t cp;
-    uint8_t cls, kind, n;
-} chr;
-
-/* ASCII classes, cls | kind << 4: letters and digits are C_WORD, whitespace, '\n', '\'', '-',
- * '.', '!' and '?' have their own classes, the rest is C_OTHER. */
-static const uint8_t ascii_class[128] = {
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x01, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x06, 0x00,
-    0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x43, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07,
-    0x00, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13,
-    0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23,
-    0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x23, 0x00, 0x00, 0x00, 0x00, 0x00,
-};
-
-static inline void classify(const char *text, size_t len, size_t i, chr *c)
-{
-    unsigned b = (unsigned char)text[i];
-    c->n = 1;
-    c->cp = (int32_t)b;
-    if (b < 0x80) {
-        c->cls = ascii_class[b] & 15;
-        c->kind = ascii_class[b] >> 4;
-        return;
-    }
-    c->kind = K_NONE;
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                          (utf8proc_ssize_t)(len - i), &cp);
-    if (n <= 0) { /* invalid byte: the corpus stage should have replaced it; treat as punctuation */
-        c->cls = C_OTHER;
-        return;
-    }
-    c->n = (uint8_t)n;
-    c->cp = cp;
-    switch (cp) {
-    case 0x2019: c->cls = C_APOS; return;                      /* ’ */
-    case 0x2010: case 0x2011: c->cls = C_HYPHEN; return;       /* ‐ ‑ (not the dashes – —) */
-    case 0x2026: c->cls = C_TERM; return;                      /* … */
-    case 0x85: case 0x2028: case 0x2029: c->cls = C_NL; return;
-    case 0xA0: case 0x202F: case 0x205F: case 0x3000: c->cls = C_SPACE; return;
-    default: break;
-    }
-    if (cp >= 0x2000 && cp <= 0x200A) {
-        c->cls = C_SPACE;
-        return;
-    }
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
-        c->cls = C_WORD; c->kind = K_UPPER; break;
-    case UTF8PROC_CATEGORY_LL:
-        c->cls = C_WORD; c->kind = K_LOWER; break;
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-        c->cls = C_WORD; c->kind = K_LETTER; break;
-    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-        c->cls = C_WORD; c->kind = K_MARK; break;
-    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        c->cls = C_WORD; c->kind = K_DIGIT; break;
-    default:
-        c->cls = C_OTHER; break;
-    }
-}
-
 static inline bool is_letter_kind(int kind)
 {
     return kind == K_UPPER || kind == K_LOWER || kind == K_LETTER;
@@ -168,66 +97,6 @@ static fs_status grow_array(void **p, size_t *cap, size_t need, size_t elem)
     *p = q;
     *cap = n;
     return FS_OK;
-}
-
-fs_status tok_text_append(fs_tokens *out, const char *s, size_t len, uint32_t *off)
-{
-    if (grow_array((void **)&out->text, &out->text_cap, out->text_len + len + 1, 1) != FS_OK)
-        return FS_ERR_NOMEM;
-    memcpy(out->text + out->text_len, s, len);
-    out->text[out->text_len + len] = '\0';
-    *off = (uint32_t)out->text_len;
-    out->text_len += len + 1;
-    return FS_OK;
-}
-
-/* Writes a part's text, lower-cased or not, with ’ as ' and (for dotted forms) no dots. */
-static fs_status text_write(fs_tokens *out, const char *s, size_t len, bool lower,
-                            bool drop_dots, uint32_t *off, uint32_t *outlen)
-{
-    if (grow_array((void **)&out->text, &out->text_cap, out->text_len + 4 * len + 1, 1) != FS_OK)
-        return FS_ERR_NOMEM;
-    char *d = out->text + out->text_len;
-    char *start = d;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) {
-            if (b == '.' && drop_dots) {
-                i++;
-                continue;
-            }
-            *d++ = (char)(lower && b >= 'A' && b <= 'Z' ? b + 32 : b);
-            i++;
-            continue;
-        }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0) {
-            *d++ = (char)b;
-            i++;
-            continue;
-        }
-        i += (size_t)n;
-        if (cp == 0x2019 || cp == 0x2010 || cp == 0x2011) {
-            *d++ = cp == 0x2019 ? '\'' : '-';
-            continue;
-        }
-        if (lower)
-            cp = utf8proc_tolower(cp);
-        d += utf8proc_encode_char(cp, (utf8proc_uint8_t *)d);
-    }
-    *d = '\0';
-    *off = (uint32_t)out->text_len;
-    *outlen = (uint32_t)(d - start);
-    out->text_len += (size_t)(d - start) + 1;
-    return FS_OK;
-}
-
-fs_status tok_text_lower(fs_tokens *out, const char *s, size_t len, bool drop_dots,
-                         uint32_t *off, uint32_t *outlen)
-{
-    return text_write(out, s, len, true, drop_dots, off, outlen);
 }
 
 static fs_status ensure_scratch(fs_tokens *out)
@@ -397,6 +266,22 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
     size_t j = i;
     uint32_t up = 0, lo = 0;
     unsigned k = 0, last = 0;
+    /* Lower-case ASCII letters 8 at a time (most words are nothing else), then byte by byte. */
+    while (j + 8 <= len) {
+        uint64_t x, y;
+        memcpy(&x, u + j, 8);
+        y = x & 0x7F7F7F7F7F7F7F7Full;
+        uint64_t low = (y + 0x1F1F1F1F1F1F1F1Full) & ~(y + 0x0505050505050505ull) & ~x &
+                       0x8080808080808080ull; /* bytes 0x61..0x7A */
+        uint64_t other = ~low & 0x8080808080808080ull;
+        unsigned n = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+        lo += n;
+        j += n;
+        if (n)
+            last = ascii_class['a'];
+        if (n < 8)
+            break;
+    }
     while (j < len && u[j] < 0x80 && ((k = ascii_class[u[j]]) & 15) == C_WORD) {
         up += (k >> 4) == K_UPPER;
         lo += (k >> 4) == K_LOWER;
@@ -536,19 +421,27 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
         p->flags = flags;
         /* Lower-cased now; tok_scan rewrites the acronyms that keep their capitals. */
         if (fast) {
-            size_t wn = end - i;
-            if (out->text_len + wn + 1 > out->text_cap &&
-                grow_array((void **)&out->text, &out->text_cap, out->text_len + wn + 1, 1) !=
+            size_t wn = end - i, b = 0;
+            if (out->text_len + wn + 9 > out->text_cap &&
+                grow_array((void **)&out->text, &out->text_cap, out->text_len + wn + 9, 1) !=
                     FS_OK)
                 return FS_ERR_NOMEM;
             char *d = out->text + out->text_len;
-            for (size_t b = 0; b < wn; b++)
-                d[b] = (char)(text[i + b] | 0x20); /* ASCII letters and digits only */
+            /* ASCII letters and digits only: | 0x20 lower-cases. Up to 8 bytes past the word
+             * are written (then overwritten); input is read only below len. */
+            for (; b < wn && i + b + 8 <= len; b += 8) {
+                uint64_t x;
+                memcpy(&x, text + i + b, 8);
+                x |= 0x2020202020202020ull;
+                memcpy(d + b, &x, 8);
+            }
+            for (; b < wn; b++)
+                d[b] = (char)(text[i + b] | 0x20);
             d[wn] = '\0';
             p->off = (uint32_t)out->text_len;
             p->len = (uint32_t)wn;
             out->text_len += wn + 1;
-        } else if (text_write(out, text + i, end - i, true, (flags & PART_DOTTED) != 0, &p->off,
+        } else if (tok_text_write(out, text + i, end - i, true, (flags & PART_DOTTED) != 0, &p->off,
                               &p->len) != FS_OK) {
             return FS_ERR_NOMEM;
         }
@@ -645,7 +538,7 @@ fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_toke
                         buf[bn++] = w[b];
                 keep = known_acronym(tk, out, buf, bn);
             }
-            if (keep && text_write(out, w, wn, false, dotted, &p->off, &p->len) != FS_OK)
+            if (keep && tok_text_write(out, w, wn, false, dotted, &p->off, &p->len) != FS_OK)
                 return FS_ERR_NOMEM;
             if (!loud) {
                 if (grow_array((void **)&s->acronyms, &s->acronyms_cap, s->n_acronyms + 1,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "framescope/count.h"
 #include "framescope/fileio.h"
+#include "count_internal.h"
 
 /* ---------------------------------------------------------------- fixtures */
 
@@ -619,6 +620,52 @@ static void test_memory_cap_prunes_deterministically(void **state)
     fixture_free(f);
 }
 
+/* Dense slots given to chosen ids midway (cooc_set_dense, as count.c does with its top terms)
+ * count exactly what identity slots count. Random documents over 3,000 ids, two sources. */
+static void cooc_run_docs(bool rerank, fs_pair **pairs, size_t *n_pairs)
+{
+    cooc_state c, *cs = &c;
+    assert_int_equal(cooc_init(&c, 2, 64u << 20), FS_OK);
+    uint32_t ids[200], sent[200], map[3000], top[64];
+    for (uint32_t i = 0; i < 3000; i++)
+        map[i] = i;
+    for (uint32_t i = 0; i < 64; i++)
+        top[i] = 2999 - 7 * i; /* slots for late, sparse ids */
+    uint64_t x = 12345;
+    for (int d = 0; d < 400; d++) {
+        for (int k = 0; k < 200; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            ids[k] = (uint32_t)((x >> 33) % (x >> 62 ? 3000 : 40));
+            sent[k] = (uint32_t)k / 17;
+        }
+        if (rerank && d == 150)
+            assert_int_equal(cooc_set_dense(&c, top, 64, 3000), FS_OK);
+        assert_int_equal(cooc_add_doc(&c, (size_t)d % 2, ids, sent, 200, 5, d % 3 == 0, 3000),
+                         FS_OK);
+    }
+    assert_int_equal(cooc_finish(&c, 3000), FS_OK);
+    const uint32_t *maps[] = {map};
+    for (size_t s = 0; s < 2; s++)
+        assert_int_equal(cooc_collect(&cs, 1, maps, 3000, s, &pairs[s], &n_pairs[s]), FS_OK);
+    cooc_free(&c);
+}
+
+static void test_cooc_dense_slots(void **state)
+{
+    (void)state;
+    fs_pair *a[2], *b[2];
+    size_t na[2], nb[2];
+    cooc_run_docs(false, a, na);
+    cooc_run_docs(true, b, nb);
+    for (size_t s = 0; s < 2; s++) {
+        assert_true(na[s] > 1000);
+        assert_int_equal(na[s], nb[s]);
+        assert_memory_equal(a[s], b[s], na[s] * sizeof *a[s]);
+        free(a[s]);
+        free(b[s]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_memory_cap_prunes),
         cmocka_unit_test(test_memory_cap_spills_exactly),
         cmocka_unit_test(test_memory_cap_prunes_deterministically),
+        cmocka_unit_test(test_cooc_dense_slots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

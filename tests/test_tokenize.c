@@ -146,6 +146,8 @@ static void test_fast_path_same(void **state)
         " ", " ", "  ", "\n", "\n\n", ".", ". ", "!", "?", "…", ",", "\"", "“", "”", "(", ")",
         "https://x.org/a b", "www.x.com", "http", "Äußere", "ÉTÉ", "é", "\xCC\x81", "\t",
         "a.b.c", "A.B", "abc-", "-abc", "\xC2\xA0", "'", "strategic flexibility", "KEI",
+        "internationalization", "abcdefghIJK", "abcdefgh1,5", "abcdefghé", "abcdefgh’s",
+        "abcdefghijklmnop-qrstuvwxyz", "Abcdefghij", "ABCDEFGHIJ", "abcdefg.", "abcdefgh2024",
     };
     size_t nf = sizeof frags / sizeof *frags;
     bool acr[] = {true, false};
