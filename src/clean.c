@@ -11,8 +11,8 @@
 #include "clean_internal.h"
 #include "corpus_internal.h"
 #include "framescope/intern.h"
-#include "framescope/strbuf.h"
 #include "framescope/utf8.h"
+#include "framescope/vec.h"
 
 /* ---- compiled rules ----------------------------------------------------------------------- */
 
@@ -57,14 +57,10 @@ static char *dup_str(const char *s)
 static fs_status add_rule(ruleset *rs, enum rule_kind kind, const char *name, const char *pattern,
                           const char *end_pattern, fs_error *err)
 {
-    if (rs->n == rs->cap) {
-        size_t ncap = rs->cap ? rs->cap * 2 : 16;
-        rule *nr = realloc(rs->rules, ncap * sizeof *nr);
-        if (!nr)
-            return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
-        rs->rules = nr;
-        rs->cap = ncap;
-    }
+    rule *nr = fs_vec_grow(rs->rules, rs->n, &rs->cap, sizeof *nr, 16);
+    if (!nr)
+        return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
+    rs->rules = nr;
     rule *r = &rs->rules[rs->n];
     memset(r, 0, sizeof *r);
     r->kind = kind;
@@ -221,39 +217,11 @@ static fs_status split_lines(const char *text, size_t len, clean_lines *d)
 
 /* ---- output ------------------------------------------------------------------------------- */
 
-/* Kept lines joined with '\n', blank-line runs collapsed to one, no blank lines at either end. */
-static fs_status build_text(const clean_lines *d, fs_clean_doc *out)
-{
-    fs_strbuf b = FS_STRBUF_INIT;
-    bool pending_blank = false;
-    for (size_t i = 0; i < d->n; i++) {
-        const clean_line *l = &d->lines[i];
-        if (l->tag != CLEAN_KEPT)
-            continue;
-        if (l->len == 0) {
-            pending_blank = b.len > 0;
-            continue;
-        }
-        if (b.len)
-            fs_strbuf_append(&b, pending_blank ? "\n\n" : "\n", pending_blank ? 2 : 1);
-        fs_strbuf_append(&b, d->text + l->off, l->len);
-        pending_blank = false;
-    }
-    if (b.failed) {
-        fs_strbuf_free(&b);
-        return FS_ERR_NOMEM;
-    }
-    out->len = b.len;
-    out->text = fs_strbuf_detach(&b);
-    if (!out->text)
-        return FS_ERR_NOMEM;
-    out->chars_clean = fs_utf8_count(out->text, out->len);
-    return FS_OK;
-}
-
-/* build_text into the document's own buffer: kept lines only move left, so the raw text can be
- * overwritten as it is read and then handed over instead of copied. */
-static void build_text_in_place(const clean_lines *d, char *buf, fs_clean_doc *out)
+/* Kept lines of `src` (d->text or a writable copy of it) joined with '\n', blank-line runs
+ * collapsed to one, no blank lines at either end, written NUL-terminated to `dst`; returns the
+ * length. Kept lines only move left, so `dst` may be `src` itself (overwritten as it is read) or
+ * a buffer of clean_raw_end(d) + 1 bytes. */
+static size_t join_kept(const clean_lines *d, const char *src, char *dst)
 {
     size_t n = 0;
     bool pending_blank = false;
@@ -266,18 +234,42 @@ static void build_text_in_place(const clean_lines *d, char *buf, fs_clean_doc *o
             continue;
         }
         if (n) {
-            buf[n++] = '\n';
+            dst[n++] = '\n';
             if (pending_blank)
-                buf[n++] = '\n';
+                dst[n++] = '\n';
         }
-        memmove(buf + n, buf + l->off, l->len);
+        memmove(dst + n, src + l->off, l->len);
         n += l->len;
         pending_blank = false;
     }
-    buf[n] = '\0';
+    dst[n] = '\0';
+    return n;
+}
+
+/* Where the last line ends in the raw text: join_kept never writes past it. */
+static size_t clean_raw_end(const clean_lines *d)
+{
+    return d->n ? d->lines[d->n - 1].off + d->lines[d->n - 1].len : 0;
+}
+
+/* The clean text in a new buffer (the raw text stays as it is). */
+static fs_status build_text(const clean_lines *d, fs_clean_doc *out)
+{
+    char *buf = malloc(clean_raw_end(d) + 1);
+    if (!buf)
+        return FS_ERR_NOMEM;
+    out->len = join_kept(d, d->text, buf);
     out->text = buf;
-    out->len = n;
-    out->chars_clean = fs_utf8_count(buf, n);
+    out->chars_clean = fs_utf8_count(buf, out->len);
+    return FS_OK;
+}
+
+/* build_text into the document's own buffer, which is then handed over instead of copied. */
+static void build_text_in_place(const clean_lines *d, char *buf, fs_clean_doc *out)
+{
+    out->len = join_kept(d, buf, buf);
+    out->text = buf;
+    out->chars_clean = fs_utf8_count(buf, out->len);
 }
 
 static fs_status add_removal(fs_clean_doc *cd, const char *rule_name, size_t chars, size_t lines)

@@ -1,16 +1,19 @@
-/* cooccur.c: windowed co-occurrence in sparse form, sort-based (after GloVe's cooccur).
+/* cooccur.c: windowed co-occurrence in sparse form, sort-based (after GloVe's cooccur), the
+ * worker side.
  *
  * A worker appends one 64-bit key (a << 32 | b, local ids, a < b) per pair occurrence to a
- * buffer per source. When the buffers hold flush_keys keys they are radix-sorted and compressed
- * into runs of (key, count) records, and runs of similar size are merged (so a worker keeps
- * O(log n) runs, each pair once per run). When the runs outgrow the worker's share of
- * analysis.cooc_memory_mb they are written to a temporary file (tmpfile()) instead: no pair is
- * ever dropped while counting. At the end every run of a source (memory or file) is remapped to
- * global ids, radix-sorted and accumulated (cooc_collect).
+ * buffer per source; pairs of its most frequent terms are counted in place in dense tables.
+ * Keys are kept unsorted to the end while they fit a quarter of the worker's share of
+ * analysis.cooc_memory_mb: they are sorted once, in global ids, by cooc_collect
+ * (cooccur_collect.c). Past that, the buffers are radix-sorted and compressed into runs of
+ * (key, count) records, and runs of similar size are merged (so a worker keeps O(log n) runs,
+ * each pair once per run). When the runs outgrow the worker's share they are written to a
+ * temporary file (tmpfile()) instead: no pair is ever dropped while counting.
  *
- * The memory cap proper (cooc_prune, in count_finish.c) is applied to the finished result, so it is a function of
- * the whole corpus: when the pairs would exceed the cap, pairs of terms rarer than a power of two
- * (total frequency over all sources) are dropped, the smallest such threshold that fits. */
+ * The memory cap proper (cooc_prune, in count_finish.c) is applied to the finished result, so
+ * it is a function of the whole corpus: when the pairs would exceed the cap, pairs of terms
+ * rarer than a power of two (total frequency over all sources) are dropped, the smallest such
+ * threshold that fits. */
 #include "count_internal.h"
 
 #include <errno.h>
@@ -19,9 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FLUSH_KEYS_MAX (4u << 20)  /* 32 MB of keys per worker between flushes */
 #define FLUSH_KEYS_MIN 4096u
-#define SPILL_CHUNK 65536          /* records read back at a time */
 #define DENSE_BYTES_MAX (16u << 20) /* dense tables of one worker, all sources */
 #define DENSE_K_MAX 2048u
 
@@ -102,9 +103,7 @@ static int bits_for(uint64_t max)
 
 /* Pair keys a << 32 | b are sorted as a << kb | b: only the bits in use, fewer passes. */
 #define KEY_PACKED(x) ((((x) >> 32) << kb) | ((x) & 0xFFFFFFFFu))
-#define KEY_REC(x) ((x).key)
 DEFINE_RADIX(radix_keys, uint64_t, KEY_PACKED)
-DEFINE_RADIX(radix_recs, cooc_rec, KEY_REC)
 
 /* ---------------------------------------------------------------- runs */
 
@@ -143,8 +142,8 @@ static fs_status merge_runs(cooc_run *x, const cooc_run *y)
     return FS_OK;
 }
 
-/* Appends a run to source `s`, then merges trailing in-memory runs of similar size. */
-static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n)
+/* Appends a run to source `s`, then merges trailing sorted in-memory runs of similar size. */
+static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n, bool sorted)
 {
     if (s->n_runs == s->runs_cap) {
         size_t cap = s->runs_cap ? s->runs_cap * 2 : 8;
@@ -154,11 +153,11 @@ static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n)
         s->runs = x;
         s->runs_cap = cap;
     }
-    s->runs[s->n_runs++] = (cooc_run){r, n, -1};
+    s->runs[s->n_runs++] = (cooc_run){r, n, -1, sorted};
     c->mem_runs += run_bytes(n);
     while (s->n_runs >= 2) {
         cooc_run *x = &s->runs[s->n_runs - 2], *y = &s->runs[s->n_runs - 1];
-        if (x->off >= 0 || x->n > 2 * y->n)
+        if (x->off >= 0 || !x->sorted || !y->sorted || x->n > 2 * y->n)
             break;
         size_t before = run_bytes(x->n) + run_bytes(y->n);
         if (merge_runs(x, y) != FS_OK)
@@ -212,12 +211,11 @@ static fs_status spill(cooc_state *c)
     return FS_OK;
 }
 
-/* Turns the dense counts into one run per source and zeroes them. With identity slots, walking
- * a-major gives keys in order; slots given by cooc_set_dense need a sort. */
-static fs_status drain_dense(cooc_state *c, size_t n_ids)
+/* Turns the dense counts into one unsorted run per source and zeroes them (cooc_collect sorts
+ * everything in global ids anyway). */
+static fs_status drain_dense(cooc_state *c)
 {
     uint32_t k = c->dense_k;
-    int bits = bits_for(n_ids ? n_ids - 1 : 0);
     for (size_t si = 0; si < c->n_sources && k; si++) {
         cooc_src *s = &c->src[si];
         if (!s->dense)
@@ -232,37 +230,17 @@ static fs_status drain_dense(cooc_state *c, size_t n_ids)
         if (!r)
             return FS_ERR_NOMEM;
         size_t j = 0;
-        for (uint64_t a = 0; a + 1 < k; a++)
-            for (uint64_t b = a + 1; b < k; b++) {
-                uint32_t *cell = &s->dense[b * (b - 1) / 2 + a];
-                if (!*cell)
+        for (uint64_t b = 1; b < k; b++) {
+            uint32_t *row = &s->dense[b * (b - 1) / 2];
+            for (uint64_t a = 0; a < b; a++) {
+                if (!row[a])
                     continue;
-                if (c->slot_id) { /* packed a << bits | b for the sort */
-                    uint64_t x = c->slot_id[a], y = c->slot_id[b];
-                    r[j++] = (cooc_rec){x < y ? (x << bits) | y : (y << bits) | x, *cell};
-                } else {
-                    r[j++] = (cooc_rec){(a << 32) | b, *cell};
-                }
-                *cell = 0;
+                uint64_t x = c->slot_id ? c->slot_id[a] : a, y = c->slot_id ? c->slot_id[b] : b;
+                r[j++] = (cooc_rec){x < y ? (x << 32) | y : (y << 32) | x, row[a]};
+                row[a] = 0;
             }
-        if (c->slot_id) {
-            cooc_rec *tmp = malloc(m * sizeof *tmp);
-            if (!tmp) {
-                free(r);
-                return FS_ERR_NOMEM;
-            }
-            cooc_rec *sorted = radix_recs(r, tmp, m, 2 * bits, 0);
-            if (sorted != r) {
-                free(r);
-                r = tmp;
-            } else {
-                free(tmp);
-            }
-            uint64_t lowmask = ((uint64_t)1 << bits) - 1;
-            for (size_t i = 0; i < m; i++)
-                r[i].key = ((r[i].key >> bits) << 32) | (r[i].key & lowmask);
         }
-        if (add_run(c, s, r, m) != FS_OK) {
+        if (add_run(c, s, r, m, false) != FS_OK) {
             free(r);
             return FS_ERR_NOMEM;
         }
@@ -303,13 +281,13 @@ static fs_status flush(cooc_state *c, size_t n_ids)
                 r[++j] = (cooc_rec){k[i], 1};
         }
         s->n = 0;
-        if (add_run(c, s, r, m) != FS_OK) {
+        if (add_run(c, s, r, m, true) != FS_OK) {
             free(r);
             return FS_ERR_NOMEM;
         }
     }
     c->buffered = 0;
-    if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c, n_ids) != FS_OK)
+    if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c) != FS_OK)
         return FS_ERR_NOMEM; /* a cell could overflow before the next flush */
     size_t held = c->mem_runs + c->flush_keys * sizeof(uint64_t) * 2;
     if (held > c->budget)
@@ -327,8 +305,9 @@ fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget)
         return FS_ERR_NOMEM;
     c->n_sources = n_sources;
     c->budget = budget;
-    size_t fk = budget / 4 / sizeof(uint64_t); /* keys + radix scratch: half the budget */
-    c->flush_keys = fk > FLUSH_KEYS_MAX ? FLUSH_KEYS_MAX : fk < FLUSH_KEYS_MIN ? FLUSH_KEYS_MIN : fk;
+    /* Keys, and their sort scratch (at a flush, or in cooc_collect): half the budget. */
+    size_t fk = budget / 4 / sizeof(uint64_t);
+    c->flush_keys = fk < FLUSH_KEYS_MIN ? FLUSH_KEYS_MIN : fk;
     /* Dense tables for pairs of the first-seen (mostly the most frequent) terms: k^2 / 2 cells
      * of 4 bytes per source, within a quarter of the budget. */
     size_t dense_bytes = budget / 4 < DENSE_BYTES_MAX ? budget / 4 : DENSE_BYTES_MAX;
@@ -458,7 +437,7 @@ fs_status cooc_set_dense(cooc_state *c, const uint32_t *ids, size_t n, size_t n_
 {
     if (!c->dense_k || n > c->dense_k)
         return FS_OK;
-    if (drain_dense(c, n_ids) != FS_OK)
+    if (drain_dense(c) != FS_OK)
         return FS_ERR_NOMEM;
     size_t cap = n_ids ? n_ids : 1;
     uint32_t *slot_of = calloc(cap, sizeof *slot_of);
@@ -482,124 +461,14 @@ fs_status cooc_set_dense(cooc_state *c, const uint32_t *ids, size_t n, size_t n_
 
 fs_status cooc_finish(cooc_state *c, size_t n_ids)
 {
-    fs_status st = c->buffered ? flush(c, n_ids) : FS_OK;
-    if (st == FS_OK)
-        st = drain_dense(c, n_ids);
+    (void)n_ids;
+    fs_status st = drain_dense(c);
     for (size_t s = 0; s < c->n_sources; s++) {
         free(c->src[s].dense);
         c->src[s].dense = NULL;
     }
-    for (size_t s = 0; s < c->n_sources; s++) { /* buffers are not needed any more */
-        free(c->src[s].keys);
-        c->src[s].keys = NULL;
-        c->src[s].cap = 0;
-    }
     free(c->tmp);
     c->tmp = NULL;
     c->tmp_cap = 0;
-    return st;
-}
-
-/* ---------------------------------------------------------------- collecting */
-
-static fs_status read_all(int fd, void *p, size_t n, uint64_t off)
-{
-    char *b = p;
-    while (n) {
-        ssize_t k = pread(fd, b, n, (off_t)off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return FS_ERR_OUTPUT;
-        b += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return FS_OK;
-}
-
-/* Appends run records remapped to global ids, packed as lo << bits | hi. */
-static void remap_into(cooc_rec *out, const cooc_rec *in, size_t n, const uint32_t *map, int bits)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint64_t a = map[in[i].key >> 32], b = map[in[i].key & 0xFFFFFFFFu];
-        out[i].key = a < b ? (a << bits) | b : (b << bits) | a;
-        out[i].count = in[i].count;
-    }
-}
-
-fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
-                       size_t n_terms, size_t source, fs_pair **out, size_t *n_out)
-{
-    fs_status st = FS_ERR_NOMEM;
-    size_t total = 0;
-    for (size_t w = 0; w < n_states; w++) {
-        const cooc_src *s = &states[w]->src[source];
-        for (size_t k = 0; k < s->n_runs; k++)
-            total += s->runs[k].n;
-    }
-    int bits = bits_for(n_terms ? n_terms - 1 : 0);
-    cooc_rec *r = malloc((total ? total : 1) * sizeof *r), *tmp = NULL, *chunk = NULL;
-    if (!r)
-        goto done;
-    size_t n = 0;
-    for (size_t w = 0; w < n_states; w++) {
-        cooc_src *s = &states[w]->src[source];
-        for (size_t k = 0; k < s->n_runs; k++) {
-            cooc_run *run = &s->runs[k];
-            if (run->off < 0) {
-                remap_into(r + n, run->r, run->n, maps[w], bits);
-                free(run->r);
-                run->r = NULL;
-                n += run->n;
-                continue;
-            }
-            if (!chunk && !(chunk = malloc(SPILL_CHUNK * sizeof *chunk)))
-                goto done;
-            int fd = fileno(states[w]->spill);
-            for (size_t at = 0; at < run->n; at += SPILL_CHUNK) {
-                size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
-                if ((st = read_all(fd, chunk, m * sizeof *chunk,
-                                   (uint64_t)run->off + at * sizeof *chunk)) != FS_OK)
-                    goto done;
-                remap_into(r + n, chunk, m, maps[w], bits);
-                n += m;
-            }
-            st = FS_ERR_NOMEM;
-        }
-        s->n_runs = 0;
-    }
-    cooc_rec *sorted = r;
-    if (n > 1) {
-        tmp = malloc(n * sizeof *tmp);
-        if (!tmp)
-            goto done;
-        sorted = radix_recs(r, tmp, n, 2 * bits, 0);
-    }
-    /* Accumulate into fs_pair records, in place (same size, written at or before the read). */
-    _Static_assert(sizeof(fs_pair) == sizeof(cooc_rec), "pairs are rewritten in place");
-    fs_pair *p = (fs_pair *)(void *)sorted;
-    uint64_t lowmask = ((uint64_t)1 << bits) - 1;
-    size_t m = 0;
-    for (size_t i = 0; i < n;) {
-        uint64_t key = sorted[i].key, cnt = 0;
-        for (; i < n && sorted[i].key == key; i++)
-            cnt += sorted[i].count;
-        p[m++] = (fs_pair){(uint32_t)(key >> bits), (uint32_t)(key & lowmask), cnt};
-    }
-    if (sorted != r) {
-        free(r);
-        r = tmp;
-        tmp = NULL;
-    }
-    fs_pair *shrunk = realloc(p, (m ? m : 1) * sizeof *p);
-    *out = shrunk ? shrunk : p;
-    *n_out = m;
-    r = NULL;
-    st = FS_OK;
-done:
-    free(r);
-    free(tmp);
-    free(chunk);
     return st;
 }

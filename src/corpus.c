@@ -17,6 +17,7 @@
 #include "framescope/fileio.h"
 #include "framescope/sha256.h"
 #include "framescope/utf8.h"
+#include "framescope/vec.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
@@ -27,14 +28,10 @@ typedef struct path_list {
 
 static fs_status path_list_add(path_list *l, const char *path)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        char **ni = realloc(l->items, ncap * sizeof *ni);
-        if (!ni)
-            return FS_ERR_NOMEM;
-        l->items = ni;
-        l->cap = ncap;
-    }
+    char **ni = fs_vec_grow(l->items, l->n, &l->cap, sizeof *ni, 16);
+    if (!ni)
+        return FS_ERR_NOMEM;
+    l->items = ni;
     size_t n = strlen(path) + 1;
     char *p = malloc(n);
     if (!p)
@@ -185,14 +182,10 @@ static void doc_free_fields(fs_doc *d)
 static fs_status push_doc(loader *L, const fs_doc *d)
 {
     fs_corpus *c = L->c;
-    if (c->n_docs == L->cap) {
-        size_t ncap = L->cap ? L->cap * 2 : 64;
-        fs_doc *nd = realloc(c->docs, ncap * sizeof *nd);
-        if (!nd)
-            return FS_ERR_NOMEM;
-        c->docs = nd;
-        L->cap = ncap;
-    }
+    fs_doc *nd = fs_vec_grow(c->docs, c->n_docs, &L->cap, sizeof *nd, 64);
+    if (!nd)
+        return FS_ERR_NOMEM;
+    c->docs = nd;
     c->docs[c->n_docs++] = *d;
     return FS_OK;
 }

@@ -1,18 +1,13 @@
-/* count.c: the counting engine. Workers (pthreads) take chunks of documents in increasing
- * order from a shared counter; each tokenizes and counts into private tables keyed by its own
- * local term ids. At the end (count_finish.c) the local vocabularies are sorted into one
- * byte-ordered vocabulary and everything is remapped and added up, so the result never depends
- * on the thread count. Accessors are in count_access.c; shards and the file format in shard.c,
- * merging in shard_merge.c. */
+/* count.c: the counting engine's workers. Workers (pthreads, started by count_run.c) take
+ * chunks of documents in increasing order from a shared counter; each tokenizes and counts into
+ * private tables keyed by its own local term ids. At the end (count_finish.c) the local
+ * vocabularies are sorted into one byte-ordered vocabulary and everything is remapped and added
+ * up, so the result never depends on the thread count. Accessors are in count_access.c; shards
+ * and the file format in shard.c, merging in shard_merge.c. */
 #include "count_job.h"
 
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define CHUNK_DOCS 16
 
 /* ---------------------------------------------------------------- workers */
 
@@ -45,8 +40,11 @@ static fs_status ensure_id(worker *w, size_t id)
     uint32_t *focus_of = realloc(w->focus_of, cap * sizeof *focus_of);
     if (focus_of)
         w->focus_of = focus_of;
-    void *rec = NULL; /* cache-line aligned: a record of 8 words is one line */
-    if (!flags || !focus_of ||
+    uint32_t *dcount = realloc(w->dcount, cap * sizeof *dcount);
+    if (dcount)
+        w->dcount = dcount;
+    void *rec = NULL; /* cache-line aligned: with 4 sources a record of 8 words is one line */
+    if (!flags || !focus_of || !dcount ||
         posix_memalign(&rec, 64, cap * w->stride * sizeof *w->rec) != 0)
         return FS_ERR_NOMEM;
     size_t old = w->id_cap;
@@ -56,6 +54,7 @@ static fs_status ensure_id(worker *w, size_t id)
     w->rec = rec;
     memset(w->flags + old, 0, (cap - old) * sizeof *w->flags);
     memset(w->focus_of + old, 0, (cap - old) * sizeof *w->focus_of);
+    memset(w->dcount + old, 0, (cap - old) * sizeof *w->dcount);
     memset(w->rec + old * w->stride, 0, (cap - old) * w->stride * sizeof *w->rec);
     w->id_cap = cap;
     return FS_OK;
@@ -145,22 +144,26 @@ static fs_status shorts_grow(worker *w)
     return FS_OK;
 }
 
-/* Local id and F_* flags of a term, adding it to the worker's vocabulary when new. */
-static inline fs_status term_id(worker *w, const char *s, uint32_t len, uint32_t *id,
-                                unsigned *flags)
+/* Local id and F_* flags of a term of 17 bytes or more (or empty), adding it to the worker's
+ * vocabulary when new. */
+static fs_status term_id_long(worker *w, const char *s, uint32_t len, uint32_t *id,
+                              unsigned *flags)
 {
     fs_status st;
-    if (len > 16 || len == 0) {
-        if ((st = fs_intern_add(w->vocab, s, len, id)) != FS_OK)
-            return st;
-        if (*id >= w->n_ids && (st = first_sight(w, s, len, *id)) != FS_OK)
-            return st;
-        *flags = w->flags[*id];
-        return FS_OK;
-    }
-    uint64_t w0, w1;
-    load_key(s, len, &w0, &w1);
-    size_t mask = w->shorts_cap - 1, k = short_hash(w0, w1, len) & mask;
+    if ((st = fs_intern_add(w->vocab, s, len, id)) != FS_OK)
+        return st;
+    if (*id >= w->n_ids && (st = first_sight(w, s, len, *id)) != FS_OK)
+        return st;
+    *flags = w->flags[*id];
+    return FS_OK;
+}
+
+/* The same for a term of 1..16 bytes, given its key words and short_hash. */
+static inline fs_status term_id_short(worker *w, const char *s, uint32_t len, uint64_t w0,
+                                      uint64_t w1, size_t h, uint32_t *id, unsigned *flags)
+{
+    fs_status st;
+    size_t mask = w->shorts_cap - 1, k = h & mask;
     for (;;) {
         short_slot *e = &w->shorts[k];
         if (e->w0 == w0 && e->w1 == w1 && e->len == len) {
@@ -181,6 +184,27 @@ static inline fs_status term_id(worker *w, const char *s, uint32_t len, uint32_t
     if (++w->n_shorts * 2 > w->shorts_cap)
         return shorts_grow(w);
     return FS_OK;
+}
+
+/* Terms are looked up this many tokens after their slot in the short table was prefetched, and
+ * their key and hash computed (kept in a ring of PREFETCH_RING entries). */
+#define PREFETCH 8
+#define PREFETCH_RING 16
+
+typedef struct term_key {
+    uint64_t w0, w1;
+    size_t h;
+} term_key;
+
+static inline void prefetch_term(const worker *w, const fs_tokens *tk, size_t k, term_key *ring)
+{
+    const fs_term *t = &tk->terms[k];
+    if (t->len == 0 || t->len > 16)
+        return;
+    term_key *e = &ring[k % PREFETCH_RING];
+    load_key(tk->text + t->off, t->len, &e->w0, &e->w1);
+    e->h = short_hash(e->w0, e->w1, t->len);
+    __builtin_prefetch(&w->shorts[e->h & (w->shorts_cap - 1)]);
 }
 
 /* Once a worker has seen RANK_AFTER content tokens, its most frequent terms so far get the dense
@@ -207,7 +231,7 @@ static fs_status rank_dense(worker *w)
         const uint64_t *r = id_rec(w, (uint32_t)id);
         uint64_t tf = 0;
         for (size_t s = 0; s < ns; s++)
-            tf += r[1 + s];
+            tf += r[2 * s];
         v[id] = (tf > 0xFFFFFFFFu ? 0xFFFFFFFFu : tf) << 32 | (0xFFFFFFFFu - id);
     }
     qsort(v, n, sizeof *v, cmp_desc_u64);
@@ -228,7 +252,7 @@ static fs_status rank_dense(worker *w)
 static fs_status count_doc(worker *w, size_t d)
 {
     job *j = w->job;
-    size_t len, ns = j->ns;
+    size_t len;
     const char *text = doc_text(j, d, &len);
     size_t s = j->corpus->docs[d].source;
     fs_status st = fs_tokenize(j->tk, text, len, 0, &w->toks);
@@ -243,7 +267,7 @@ static fs_status count_doc(worker *w, size_t d)
         w->toks.text_cap = w->toks.text_len + TEXT_SLACK;
     }
     const fs_tokens *tk = &w->toks;
-    if (tk->n > w->c_cap) { /* content ids and their sentences, one slot per term */
+    if (tk->n > w->c_cap) { /* content ids, their sentences, distinct ids: one slot per term */
         size_t cap = tk->n + tk->n / 2 + 16;
         uint32_t *p = realloc(w->cids, cap * sizeof *p);
         if (!p)
@@ -253,15 +277,30 @@ static fs_status count_doc(worker *w, size_t d)
         if (!q)
             return FS_ERR_NOMEM;
         w->csent = q;
+        uint32_t *u = realloc(w->touched, cap * sizeof *u);
+        if (!u)
+            return FS_ERR_NOMEM;
+        w->touched = u;
         w->c_cap = cap;
     }
+    /* Per token only the document count of its id changes (dcount, 4 bytes an id: mostly in
+     * the cache); tf and df are added once per distinct term at the end of the document. */
     uint64_t tokens = 0, content = 0;
-    size_t n_touched = 0;
-    for (size_t k = 0; k < tk->n; k++) {
+    size_t n_touched = 0, n = tk->n;
+    term_key ring[PREFETCH_RING];
+    for (size_t k = 0; k < n && k < PREFETCH; k++)
+        prefetch_term(w, tk, k, ring);
+    for (size_t k = 0; k < n; k++) {
+        if (k + PREFETCH < n)
+            prefetch_term(w, tk, k + PREFETCH, ring);
         const fs_term *t = &tk->terms[k];
         uint32_t id;
         unsigned fl;
-        if (term_id(w, tk->text + t->off, t->len, &id, &fl) != FS_OK)
+        const term_key *e = &ring[k % PREFETCH_RING];
+        if ((t->len == 0 || t->len > 16
+                 ? term_id_long(w, tk->text + t->off, t->len, &id, &fl)
+                 : term_id_short(w, tk->text + t->off, t->len, e->w0, e->w1, e->h, &id, &fl)) !=
+            FS_OK)
             return FS_ERR_NOMEM;
         tokens++;
         if ((fl & F_FOCUS) &&
@@ -269,15 +308,8 @@ static fs_status count_doc(worker *w, size_t d)
             return st;
         if (fl & F_STOP)
             continue;
-        uint64_t *r = id_rec(w, id);
-        r[1 + s]++;
-        if (r[0]++ == 0) {
-            if (n_touched == w->touched_cap &&
-                grow((void **)&w->touched, &w->touched_cap, n_touched + 1, sizeof *w->touched) !=
-                    FS_OK)
-                return FS_ERR_NOMEM;
+        if (w->dcount[id]++ == 0)
             w->touched[n_touched++] = id;
-        }
         w->cids[content] = id;
         w->csent[content] = t->sentence;
         content++;
@@ -286,14 +318,19 @@ static fs_status count_doc(worker *w, size_t d)
         return FS_ERR_NOMEM;
     j->doc_vec_off[d] = w->vec_len;
     j->doc_vec_n[d] = (uint32_t)n_touched;
+    uint32_t *vec = w->vec + w->vec_len;
     for (size_t k = 0; k < n_touched; k++) {
+        if (k + PREFETCH < n_touched)
+            __builtin_prefetch(id_rec(w, w->touched[k + PREFETCH]) + 2 * s, 1);
         uint32_t id = w->touched[k];
         uint64_t *r = id_rec(w, id);
-        r[1 + ns + s]++;
-        w->vec[w->vec_len++] = id;
-        w->vec[w->vec_len++] = (uint32_t)r[0];
-        r[0] = 0;
+        r[2 * s] += w->dcount[id];  /* tf */
+        r[2 * s + 1]++;             /* df */
+        vec[2 * k] = id;
+        vec[2 * k + 1] = w->dcount[id];
+        w->dcount[id] = 0;
     }
+    w->vec_len += 2 * n_touched;
     j->doc_worker[d] = (uint16_t)w->index;
     j->doc_tokens[d] = tokens;
     j->doc_content[d] = content;
@@ -310,7 +347,7 @@ static fs_status count_doc(worker *w, size_t d)
     return FS_OK;
 }
 
-static void *worker_main(void *arg)
+void *worker_main(void *arg)
 {
     worker *w = arg;
     job *j = w->job;
@@ -335,7 +372,7 @@ static void *worker_main(void *arg)
         if (w->status != FS_OK)
             break;
     }
-    if (w->status == FS_OK) /* sort what is still buffered here, in parallel */
+    if (w->status == FS_OK) /* drain the dense tables here, in parallel */
         w->status = cooc_finish(&w->cooc, w->n_ids);
     if (w->status != FS_OK) {
         if (w->status == FS_ERR_NOMEM && w->err.status != FS_ERR_NOMEM)
@@ -348,14 +385,14 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static fs_status worker_init(worker *w, job *j, size_t index, size_t budget)
+fs_status worker_init(worker *w, job *j, size_t index, size_t budget)
 {
     memset(w, 0, sizeof *w);
     w->job = j;
     w->index = index;
     w->toks = (fs_tokens)FS_TOKENS_INIT;
     w->vocab = fs_intern_create();
-    w->stride = 1 + 2 * j->ns;
+    w->stride = j->ns ? 2 * j->ns : 1;
     w->shorts_cap = 1 << 14;
     w->shorts = calloc(w->shorts_cap, sizeof *w->shorts);
     w->kw_arena = fs_arena_create(0);
@@ -366,7 +403,7 @@ static fs_status worker_init(worker *w, job *j, size_t index, size_t budget)
     return cooc_init(&w->cooc, j->ns, budget);
 }
 
-static void worker_free(worker *w)
+void worker_free(worker *w)
 {
     fs_tokens_free(&w->toks);
     fs_intern_free(w->vocab);
@@ -374,6 +411,7 @@ static void worker_free(worker *w)
     free(w->flags);
     free(w->focus_of);
     free(w->rec);
+    free(w->dcount);
     free(w->touched);
     free(w->cids);
     free(w->csent);
@@ -383,198 +421,4 @@ static void worker_free(worker *w)
     free(w->kw);
     free(w->kw_count);
     fs_arena_free(w->kw_arena);
-}
-
-/* ---------------------------------------------------------------- fs_count_run */
-
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static fs_status count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
-                           const fs_clean_result *clean, fs_clean_result *consume,
-                           const bool *select, fs_counts **out, fs_error *err)
-{
-    *out = NULL;
-    const fs_analysis_cfg *a = &cfg->analysis;
-    fs_status st = FS_OK;
-    fs_tokenizer *tk = NULL;
-    frameset *frames = NULL;
-    fs_counts *c = NULL;
-    worker *ws = NULL;
-    pthread_t *threads = NULL;
-    size_t nw = ctx && ctx->threads > 1 ? (size_t)ctx->threads : 1, started = 0;
-    job j;
-    memset(&j, 0, sizeof j);
-
-    if (clean && clean->n_docs != corpus->n_docs)
-        return fs_error_set(err, FS_ERR_INTERNAL, "count",
-                            "cleaning result has %zu documents, corpus %zu", clean->n_docs,
-                            corpus->n_docs);
-    if (nw > corpus->n_docs / CHUNK_DOCS + 1)
-        nw = corpus->n_docs / CHUNK_DOCS + 1; /* no idle threads on tiny corpora */
-    if (nw > 1024)
-        nw = 1024;
-    if ((st = fs_tokenizer_create(a, &tk, err)) != FS_OK)
-        goto done;
-    if ((st = frameset_create(cfg, &frames, err)) != FS_OK)
-        goto done;
-    c = counts_alloc(cfg->n_sources, a->n_frames, a->n_focus);
-    j.focus = fs_intern_create();
-    if (!c || !j.focus)
-        goto nomem;
-
-    j.cfg = cfg;
-    j.ctx = ctx;
-    j.corpus = corpus;
-    j.clean = clean;
-    j.consume = consume;
-    j.select = select;
-    j.tk = tk;
-    j.frames = frames;
-    j.ns = cfg->n_sources;
-    j.nf = a->n_frames;
-    j.nfocus = a->n_focus;
-    j.window = a->window > 0 ? a->window : 5;
-    j.by_sentence = a->sentence_cooccurrence;
-    j.kwic_limit = a->kwic_per_term;
-    atomic_init(&j.next, 0);
-    atomic_init(&j.stop, 0);
-
-    c->window = j.window;
-    c->sentence_cooc = j.by_sentence;
-    c->kwic_limit = j.kwic_limit;
-    c->fingerprint = fs_tokenizer_fingerprint(tk);
-    c->stop_version = fs_arena_strdup(c->arena, fs_tokenizer_stopwords_version(tk));
-    if (!c->stop_version)
-        goto nomem;
-    for (size_t s = 0; s < j.ns; s++)
-        if (!(c->source_ids[s] = fs_arena_strdup(c->arena, cfg->sources[s].id)))
-            goto nomem;
-    for (size_t f = 0; f < j.nf; f++)
-        if (!(c->frame_names[f] = fs_arena_strdup(c->arena, a->frames[f].name)))
-            goto nomem;
-    for (size_t f = 0; f < j.nfocus; f++) {
-        if (!(c->focus[f] = fs_arena_strdup(c->arena, a->focus[f])))
-            goto nomem;
-        char *term = fs_tokenizer_term_of(tk, a->focus[f]);
-        uint32_t id;
-        if (!term)
-            goto nomem;
-        size_t before = fs_intern_count(j.focus);
-        st = fs_intern_add(j.focus, term, strlen(term), &id);
-        if (st == FS_OK && fs_intern_count(j.focus) == before) {
-            /* Two focus entries name the same term: keep ids aligned with config indexes. */
-            fs_log(ctx, FS_LOG_WARN, "analysis.focus[%zu]: \"%s\" repeats an earlier focus term",
-                   f, a->focus[f]);
-            char dummy[32];
-            int dn = snprintf(dummy, sizeof dummy, "\x01dup%zu", f);
-            st = fs_intern_add(j.focus, dummy, (size_t)dn, &id);
-        }
-        free(term);
-        if (st != FS_OK)
-            goto nomem;
-    }
-
-    size_t nd = corpus->n_docs;
-    j.doc_worker = calloc(nd + 1, sizeof *j.doc_worker);
-    j.doc_vec_off = calloc(nd + 1, sizeof *j.doc_vec_off);
-    j.doc_vec_n = calloc(nd + 1, sizeof *j.doc_vec_n);
-    j.doc_tokens = calloc(nd + 1, sizeof *j.doc_tokens);
-    j.doc_content = calloc(nd + 1, sizeof *j.doc_content);
-    j.doc_frames = calloc(nd * j.nf + 1, sizeof *j.doc_frames);
-    ws = calloc(nw, sizeof *ws);
-    threads = calloc(nw, sizeof *threads);
-    if (!j.doc_worker || !j.doc_vec_off || !j.doc_vec_n || !j.doc_tokens || !j.doc_content ||
-        !j.doc_frames || !ws || !threads)
-        goto nomem;
-    j.cooc_cap = (a->cooc_memory_mb ? a->cooc_memory_mb : 512) * (size_t)1024 * 1024;
-    size_t budget = j.cooc_cap / nw;
-    for (size_t w = 0; w < nw; w++)
-        if (worker_init(&ws[w], &j, w, budget) != FS_OK) {
-            started = w + 1;
-            goto nomem;
-        }
-    started = nw;
-
-    double t0 = seconds();
-    if (nw == 1) {
-        worker_main(&ws[0]);
-    } else {
-        size_t running = 0;
-        for (; running < nw; running++)
-            if (pthread_create(&threads[running], NULL, worker_main, &ws[running]) != 0)
-                break;
-        if (running == 0)
-            worker_main(&ws[0]); /* no threads available: count here */
-        for (size_t w = 0; w < running; w++)
-            pthread_join(threads[w], NULL);
-        if (running > 0 && running < nw)
-            for (size_t w = running; w < nw; w++) /* leftover chunks */
-                worker_main(&ws[w]);
-    }
-    for (size_t w = 0; w < nw; w++)
-        if (ws[w].status != FS_OK) {
-            if (err)
-                *err = ws[w].err;
-            st = ws[w].status;
-            goto done;
-        }
-    double t1 = seconds();
-    if ((st = count_finish(&j, ws, nw, c)) != FS_OK) {
-        if (st == FS_ERR_OUTPUT)
-            st = fs_error_set(err, FS_ERR_OUTPUT, "count",
-                              "cannot read back the co-occurrence spill file");
-        else
-            goto nomem;
-        goto done;
-    }
-    fs_log(ctx, FS_LOG_DEBUG, "count: %zu workers %.2f s, merge %.2f s, %zu terms", nw, t1 - t0,
-           seconds() - t1, c->n_terms);
-    if (j.spilled)
-        fs_log(ctx, FS_LOG_DEBUG, "count: co-occurrence runs spilled to a temporary file");
-    if (c->pruned)
-        fs_log(ctx, FS_LOG_WARN,
-               "co-occurrence exceeded analysis.cooc_memory_mb = %zu: pairs of terms seen fewer "
-               "than %llu times were dropped", a->cooc_memory_mb,
-               (unsigned long long)j.prune_tf);
-    *out = c;
-    c = NULL;
-    goto done;
-nomem:
-    st = fs_error_set(err, FS_ERR_NOMEM, "count", "out of memory while counting");
-done:
-    if (ws)
-        for (size_t w = 0; w < started; w++)
-            worker_free(&ws[w]);
-    free(ws);
-    free(threads);
-    free(j.doc_worker);
-    free(j.doc_vec_off);
-    free(j.doc_vec_n);
-    free(j.doc_tokens);
-    free(j.doc_content);
-    free(j.doc_frames);
-    fs_intern_free(j.focus);
-    fs_counts_free(c);
-    frameset_free(frames);
-    fs_tokenizer_free(tk);
-    return st;
-}
-
-fs_status fs_count_run(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
-                       const fs_clean_result *clean, const bool *select, fs_counts **out,
-                       fs_error *err)
-{
-    return count_run(cfg, ctx, corpus, clean, NULL, select, out, err);
-}
-
-fs_status fs_count_run_consume(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
-                               fs_clean_result *clean, const bool *select, fs_counts **out,
-                               fs_error *err)
-{
-    return count_run(cfg, ctx, corpus, clean, clean, select, out, err);
 }

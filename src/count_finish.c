@@ -137,9 +137,18 @@ fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_
 /* ---------------------------------------------------------------- finishing */
 
 typedef struct vocab_ref {
+    uint64_t prefix;    /* the first 8 bytes, big-endian, zero-padded: orders like cmp_ref */
     const char *s;
     uint32_t len, worker, id;
 } vocab_ref;
+
+static uint64_t text_prefix(const char *s, uint32_t len)
+{
+    uint64_t p = 0;
+    for (uint32_t i = 0; i < 8; i++)
+        p = p << 8 | (i < len ? (unsigned char)s[i] : 0u);
+    return p;
+}
 
 static int cmp_ref(const void *x, const void *y)
 {
@@ -151,6 +160,53 @@ static int cmp_ref(const void *x, const void *y)
     if (a->len != b->len)
         return a->len < b->len ? -1 : 1;
     return a->worker < b->worker ? -1 : a->worker > b->worker;
+}
+
+/* Sorts vocabulary references as cmp_ref does: LSD radix on the 8-byte prefixes (4 passes of
+ * 16 bits), then cmp_ref inside each run of equal prefixes (terms of 8 bytes or more that
+ * start alike, and one term seen by several workers). FS_ERR_NOMEM. */
+static fs_status sort_refs(vocab_ref *r, size_t n)
+{
+    if (n < 4096) {
+        qsort(r, n, sizeof *r, cmp_ref);
+        return FS_OK;
+    }
+    vocab_ref *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = malloc(((size_t)1 << 16) * sizeof *cnt);
+    if (!tmp || !cnt) {
+        free(tmp);
+        free(cnt);
+        return FS_ERR_NOMEM;
+    }
+    vocab_ref *src = r, *dst = tmp;
+    for (int sh = 0; sh < 64; sh += 16) {
+        memset(cnt, 0, ((size_t)1 << 16) * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i].prefix >> sh) & 0xFFFF]++;
+        size_t sum = 0;
+        for (size_t k = 0; k < ((size_t)1 << 16); k++) {
+            size_t c = cnt[k];
+            cnt[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i].prefix >> sh) & 0xFFFF]++] = src[i];
+        vocab_ref *x = src;
+        src = dst;
+        dst = x;
+    }
+    /* four passes: the result is back in r */
+    for (size_t i = 0; i < n;) {
+        size_t e = i + 1;
+        while (e < n && r[e].prefix == r[i].prefix)
+            e++;
+        if (e - i > 1)
+            qsort(r + i, e - i, sizeof *r, cmp_ref);
+        i = e;
+    }
+    free(tmp);
+    free(cnt);
+    return FS_OK;
 }
 
 /* Sorts (id << 32 | count) words by id: insertion sort for short vectors, otherwise LSD radix
@@ -193,7 +249,7 @@ static bool is_content(const worker *w, size_t ns, uint32_t id)
 {
     const uint64_t *r = id_rec(w, id);
     for (size_t s = 0; s < ns; s++)
-        if (r[1 + s])
+        if (r[2 * s])
             return true;
     return false;
 }
@@ -205,6 +261,8 @@ typedef struct finish_job {
     fs_counts *c;
     const uint32_t *const *maps;
     cooc_state **states;
+    const fs_ctx *inner;       /* threads for the buckets of one source's sort (NULL: none) */
+    cooc_scratch *scratch;     /* per lane */
 } finish_job;
 
 /* Documents [begin, end): worker-local term vectors → global ids, sorted, into the counts. */
@@ -241,14 +299,14 @@ static fs_status vec_range(void *user, size_t lane, size_t begin, size_t end)
     return FS_OK;
 }
 
-/* Sources [begin, end): every worker's pairs, remapped, sorted and added up. */
+/* Sources [begin, end): every worker's pairs, remapped, sorted and added up. With fewer sources
+ * than threads, sources go one at a time and each sort's buckets are shared out instead. */
 static fs_status collect_range(void *user, size_t lane, size_t begin, size_t end)
 {
-    (void)lane;
     finish_job *f = user;
     for (size_t s = begin; s < end; s++) {
-        fs_status st = cooc_collect(f->states, f->nw, f->maps, f->c->n_terms, s,
-                                    &f->c->pairs[s], &f->c->n_pairs[s]);
+        fs_status st = cooc_collect(f->states, f->nw, f->maps, f->c->n_terms, s, f->inner,
+                                    &f->scratch[lane], &f->c->pairs[s], &f->c->n_pairs[s]);
         if (st != FS_OK)
             return st;
     }
@@ -263,6 +321,7 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
     uint32_t **maps = calloc(nw, sizeof *maps);
     cooc_state **states = calloc(nw, sizeof *states);
     kwic_cand *kw = NULL;
+    cooc_scratch *scratch = NULL;
     if (!maps || !states)
         goto done;
 
@@ -280,19 +339,23 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
             goto done;
         for (size_t id = 0; id < ws[w].n_ids; id++) {
             maps[w][id] = UINT32_MAX;
-            if (is_content(&ws[w], ns, (uint32_t)id))
-                refs[r++] = (vocab_ref){fs_intern_str(ws[w].vocab, (uint32_t)id),
-                                        (uint32_t)fs_intern_len(ws[w].vocab, (uint32_t)id),
-                                        (uint32_t)w, (uint32_t)id};
+            if (is_content(&ws[w], ns, (uint32_t)id)) {
+                const char *str = fs_intern_str(ws[w].vocab, (uint32_t)id);
+                uint32_t len = (uint32_t)fs_intern_len(ws[w].vocab, (uint32_t)id);
+                refs[r++] = (vocab_ref){text_prefix(str, len), str, len, (uint32_t)w,
+                                        (uint32_t)id};
+            }
         }
     }
-    qsort(refs, total, sizeof *refs, cmp_ref);
+    if (sort_refs(refs, total) != FS_OK)
+        goto done;
     c->terms = malloc((total + 1) * sizeof *c->terms);
     if (!c->terms)
         goto done;
     size_t nt = 0;
     for (size_t i = 0; i < total; i++) {
-        if (!nt || refs[i].len != refs[i - 1].len || memcmp(refs[i].s, refs[i - 1].s, refs[i].len)) {
+        if (!nt || refs[i].len != refs[i - 1].len ||
+            memcmp(refs[i].s, refs[i - 1].s, refs[i].len)) {
             c->terms[nt] = fs_arena_strndup(c->arena, refs[i].s, refs[i].len);
             if (!c->terms[nt])
                 goto done;
@@ -315,8 +378,8 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
                 continue;
             const uint64_t *rec = id_rec(&ws[w], (uint32_t)id);
             for (size_t s = 0; s < ns; s++) {
-                c->tf[s * nt + g] += rec[1 + s];
-                c->df[s * nt + g] += (uint32_t)rec[1 + ns + s];
+                c->tf[s * nt + g] += rec[2 * s];
+                c->df[s * nt + g] += (uint32_t)rec[2 * s + 1];
             }
         }
 
@@ -360,11 +423,23 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
         states[w] = &ws[w].cooc;
         j->spilled |= ws[w].cooc.spilled;
     }
-    finish_job fj = {j, ws, nw, c, (const uint32_t *const *)maps, states};
+    finish_job fj = {j, ws, nw, c, (const uint32_t *const *)maps, states, NULL, NULL};
     if (fs_parallel_for(j->ctx, nd, 256, vec_range, &fj) != FS_OK)
         goto done;
-    if ((st = fs_parallel_for(j->ctx, ns, 1, collect_range, &fj)) != FS_OK ||
-        (st = cooc_prune(c, j->cooc_cap, &j->prune_tf)) != FS_OK)
+    size_t threads = j->ctx && j->ctx->threads > 1 ? (size_t)j->ctx->threads : 1;
+    size_t lanes = fs_parallel_workers(j->ctx, ns, 1);
+    if (!(scratch = calloc(lanes, sizeof *scratch)))
+        goto done;
+    fj.scratch = scratch;
+    if (ns >= threads)
+        st = fs_parallel_for(j->ctx, ns, 1, collect_range, &fj);
+    else {
+        fj.inner = j->ctx;
+        st = collect_range(&fj, 0, 0, ns);
+    }
+    for (size_t l = 0; l < lanes; l++)
+        cooc_scratch_free(&scratch[l]);
+    if (st != FS_OK || (st = cooc_prune(c, j->cooc_cap, &j->prune_tf)) != FS_OK)
         goto done;
     st = FS_ERR_NOMEM;
 
@@ -406,6 +481,10 @@ done:
             free(maps[w]);
     free(maps);
     free(states);
+    if (scratch) /* after a failure midway */
+        for (size_t l = 0; l < fs_parallel_workers(j->ctx, ns, 1); l++)
+            cooc_scratch_free(&scratch[l]);
+    free(scratch);
     free(refs);
     free(kw);
     return st;

@@ -57,13 +57,15 @@ typedef struct cooc_rec {
 } cooc_rec;
 
 typedef struct cooc_run {
-    cooc_rec *r;        /* sorted by key, each key once; NULL when spilled */
+    cooc_rec *r;        /* NULL when spilled */
     size_t n;
     long long off;      /* byte offset in the spill file, -1: in memory */
+    bool sorted;        /* sorted by key, each key once (flushed keys); else drained dense
+                         * counts, each key once, in no order */
 } cooc_run;
 
 typedef struct cooc_src {
-    uint64_t *keys;     /* pair keys not yet sorted */
+    uint64_t *keys;     /* pair keys not yet sorted (kept to the end when the budget allows) */
     size_t n, cap;
     uint32_t *dense;    /* counts of pairs a < b < dense_k at b * (b - 1) / 2 + a */
     cooc_run *runs;
@@ -100,13 +102,24 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
 /* Gives the dense slots to local ids `ids[0..n)` (n <= dense_k; the most frequent terms so far)
  * after draining the dense tables. Only speed depends on the choice. FS_ERR_NOMEM. */
 fs_status cooc_set_dense(cooc_state *c, const uint32_t *ids, size_t n, size_t n_ids);
-/* Sorts what is still buffered into runs (the worker is done) and frees the buffers. */
+/* The worker is done: drains the dense tables into runs and frees the scratch; buffered keys
+ * stay for cooc_collect. FS_ERR_NOMEM. */
 fs_status cooc_finish(cooc_state *c, size_t n_ids);
-/* Every worker's runs of `source` (memory or spill file), remapped to global ids (maps[w][local
- * id]; n_terms global terms), sorted by (a, b) and accumulated into a new array. Frees the
- * runs' memory. FS_ERR_NOMEM or FS_ERR_OUTPUT. */
+/* Sort buffers that cooc_collect reuses from one source to the next (start zeroed). */
+typedef struct cooc_scratch {
+    uint64_t *a, *b;
+    size_t cap;
+} cooc_scratch;
+void cooc_scratch_free(cooc_scratch *s);
+
+/* Every worker's keys and runs of `source` (memory or spill file), remapped to global ids
+ * (maps[w][local id]; n_terms global terms), sorted by (a, b) and accumulated into a new array
+ * (cooccur_collect.c). The buckets of the sort run on ctx->threads threads (ctx NULL: this
+ * thread). `scratch` (NULL: none) keeps the sort buffers for the next call. Consumes the
+ * source's keys and runs. FS_ERR_NOMEM or FS_ERR_OUTPUT. */
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
-                       size_t n_terms, size_t source, fs_pair **out, size_t *n_out);
+                       size_t n_terms, size_t source, const fs_ctx *ctx, cooc_scratch *scratch,
+                       fs_pair **out, size_t *n_out);
 /* The memory cap on the finished pairs of every source: when they take more than cap_bytes,
  * keeps only pairs whose terms both have a total frequency (all sources) of at least 2^k, the
  * smallest k >= 1 that fits, and sets c->pruned; *min_tf receives 2^k (0: nothing pruned). */

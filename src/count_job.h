@@ -37,6 +37,8 @@ typedef struct job {
 
 enum { F_STOP = 1, F_FOCUS = 2 };
 
+#define CHUNK_DOCS 16   /* documents a worker takes at a time */
+
 /* Terms of at most 16 bytes are looked up by value in an open-addressing table whose slots
  * hold the text itself (two zero-padded words): a lookup costs one multiply and usually one
  * cache line, with no string comparison. Longer terms, and the texts of all terms, live in the
@@ -60,12 +62,12 @@ typedef struct worker {
     size_t n_ids, id_cap;
     uint8_t *flags;
     uint32_t *focus_of;        /* focus index + 1, 0: none */
-    /* One record of `stride` words per id, so that counting a token touches one place:
-     * [0] count in the current document, [1 + s] tf of source s, [1 + ns + s] df. */
+    /* One record of `stride` words per id: [2 s] tf of source s, [2 s + 1] df. */
     uint64_t *rec;
     size_t stride;
-    uint32_t *touched, *cids, *csent;
-    size_t touched_cap, c_cap;
+    uint32_t *dcount;          /* per id: count in the current document */
+    uint32_t *touched, *cids, *csent; /* c_cap each */
+    size_t c_cap;
     uint32_t *vec;             /* (id, count) pairs of every counted document */
     size_t vec_len, vec_cap;
     cooc_state cooc;
@@ -92,6 +94,13 @@ static inline bool doc_counted(const job *j, size_t d)
         return false;
     return !j->select || j->select[d];
 }
+
+/* Workers (count.c). worker_init: FS_ERR_NOMEM; worker_free frees what init allocated, also
+ * after a failed init. worker_main counts chunks of documents until none is left, then
+ * finishes its co-occurrence state (cooc_finish); w->status and w->err tell how it went. */
+fs_status worker_init(worker *w, job *j, size_t index, size_t budget);
+void worker_free(worker *w);
+void *worker_main(void *arg);
 
 /* Builds the counts from the finished workers (count_finish.c). FS_ERR_NOMEM or FS_ERR_OUTPUT
  * (spill file). */

@@ -13,6 +13,7 @@
 #include "framescope/intern.h"
 #include "framescope/parallel.h"
 #include "framescope/utf8.h"
+#include "framescope/vec.h"
 
 #define MINHASH_PERMS 128
 /* A bucket larger than this (many copies of one text) is linked as a star around its first
@@ -28,14 +29,10 @@ typedef struct u64_vec {
 
 static int u64_push(u64_vec *a, uint64_t x)
 {
-    if (a->n == a->cap) {
-        size_t ncap = a->cap ? a->cap * 2 : 256;
-        uint64_t *nv = realloc(a->v, ncap * sizeof *nv);
-        if (!nv)
-            return -1;
-        a->v = nv;
-        a->cap = ncap;
-    }
+    uint64_t *nv = fs_vec_grow(a->v, a->n, &a->cap, sizeof *nv, 256);
+    if (!nv)
+        return -1;
+    a->v = nv;
     a->v[a->n++] = x;
     return 0;
 }
@@ -215,14 +212,10 @@ typedef struct cand_vec {
 
 static int cand_push(cand_vec *c, size_t a, size_t b)
 {
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 256;
-        cand *nv = realloc(c->v, ncap * sizeof *nv);
-        if (!nv)
-            return -1;
-        c->v = nv;
-        c->cap = ncap;
-    }
+    cand *nv = fs_vec_grow(c->v, c->n, &c->cap, sizeof *nv, 256);
+    if (!nv)
+        return -1;
+    c->v = nv;
     c->v[c->n++] = a < b ? (cand){a, b} : (cand){b, a};
     return 0;
 }
@@ -484,13 +477,10 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
         double j = clean_jaccard(sets[a], ns[a], sets[b], ns[b]);
         if (j < t)
             continue;
-        if (res->n_pairs == cap) {
-            cap = cap ? cap * 2 : 16;
-            fs_dup_pair *np = realloc(res->pairs, cap * sizeof *np);
-            if (!np)
-                goto nomem;
-            res->pairs = np;
-        }
+        fs_dup_pair *np = fs_vec_grow(res->pairs, res->n_pairs, &cap, sizeof *np, 16);
+        if (!np)
+            goto nomem;
+        res->pairs = np;
         bool cross = corpus->docs[a].source != corpus->docs[b].source;
         res->pairs[res->n_pairs++] = (fs_dup_pair){a, b, j, cross};
         if (!cross || cfg->clean.dedup_across_sources) {

@@ -10,6 +10,7 @@
 
 #include "framescope/export.h"
 #include "framescope/fileio.h"
+#include "framescope/vec.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* The store                                                                                  */
@@ -103,16 +104,12 @@ fs_status fs_history_find_previous(const char *dir, const char *period, char **p
         if (len <= pre + suf || strncmp(e->d_name, STATS_PREFIX, pre) != 0 ||
             strcmp(e->d_name + len - suf, STATS_SUFFIX) != 0)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            char **nl = realloc(labels, ncap * sizeof *nl);
-            if (!nl) {
-                st = fs_error_set(err, FS_ERR_NOMEM, dir, "out of memory");
-                goto done;
-            }
-            labels = nl;
-            cap = ncap;
+        char **nl = fs_vec_grow(labels, n, &cap, sizeof *nl, 16);
+        if (!nl) {
+            st = fs_error_set(err, FS_ERR_NOMEM, dir, "out of memory");
+            goto done;
         }
+        labels = nl;
         /* Compare labels, not file names: ".json" would otherwise sort "2025-04" after
          * "2025-04-01". */
         labels[n] = strndup(e->d_name + pre, len - pre - suf);
@@ -170,14 +167,10 @@ typedef struct item_vec {
 
 static bool vec_push(item_vec *iv, item it)
 {
-    if (iv->n == iv->cap) {
-        size_t ncap = iv->cap ? iv->cap * 2 : 32;
-        item *nv = realloc(iv->v, ncap * sizeof *nv);
-        if (!nv)
-            return false;
-        iv->v = nv;
-        iv->cap = ncap;
-    }
+    item *nv = fs_vec_grow(iv->v, iv->n, &iv->cap, sizeof *nv, 32);
+    if (!nv)
+        return false;
+    iv->v = nv;
     iv->v[iv->n++] = it;
     return true;
 }
@@ -220,14 +213,10 @@ static double json_num(const cJSON *o, const char *key)
 
 static bool append_row(fs_changes *c, size_t *cap, size_t source, const item *it, bool is_frame)
 {
-    if (c->n_rows == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        fs_change_row *nr = realloc(c->rows, ncap * sizeof *nr);
-        if (!nr)
-            return false;
-        c->rows = nr;
-        *cap = ncap;
-    }
+    fs_change_row *nr = fs_vec_grow(c->rows, c->n_rows, cap, sizeof *nr, 32);
+    if (!nr)
+        return false;
+    c->rows = nr;
     fs_change_row *r = &c->rows[c->n_rows];
     r->item = strdup(it->name);
     if (!r->item)

@@ -33,6 +33,56 @@ bool fs_stats_terms_ordered(const fs_stats_input *in)
     return true;
 }
 
+/* ===================================== sorting rows ===================================== */
+
+/* A row's rank and its position: sorting these small keys orders the rows without comparing
+ * their strings. */
+typedef struct rank_key {
+    double rank;
+    size_t i;
+} rank_key;
+
+/* (rank desc, NAN last, position asc). */
+static int cmp_rank_key(const void *x, const void *y)
+{
+    const rank_key *a = x, *b = y;
+    bool na = isnan(a->rank), nb = isnan(b->rank);
+    if (na != nb)
+        return na ? 1 : -1;
+    if (!na && a->rank != b->rank)
+        return a->rank > b->rank ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+fs_status fs_stats_sort_rows(void *rows, size_t m, size_t size, bool ordered,
+                             int (*cmp)(const void *, const void *),
+                             double (*rank)(const void *row))
+{
+    if (m < 2)
+        return FS_OK;
+    if (!ordered) {
+        qsort(rows, m, size, cmp);
+        return FS_OK;
+    }
+    unsigned char *r = rows;
+    rank_key *k = malloc(m * sizeof *k);
+    unsigned char *tmp = malloc(m * size);
+    if (!k || !tmp) {
+        free(k);
+        free(tmp);
+        return FS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < m; i++)
+        k[i] = (rank_key){rank(r + i * size), i};
+    qsort(k, m, sizeof *k, cmp_rank_key);
+    for (size_t i = 0; i < m; i++)
+        memcpy(tmp + i * size, r + k[i].i * size, size);
+    memcpy(rows, tmp, m * size);
+    free(k);
+    free(tmp);
+    return FS_OK;
+}
+
 /* ======================================== freeing ======================================== */
 
 static void free_strings(char **v, size_t n)

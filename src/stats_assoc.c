@@ -49,18 +49,10 @@ static int cmp_term_row(const void *x, const void *y)
 }
 
 /* With terms in byte order, a source's rows (made in term order) sort by (count desc, position)
- * exactly as by (count desc, term): small keys instead of string compares. */
-typedef struct count_key {
-    uint64_t count;
-    size_t i;
-} count_key;
-
-static int cmp_count_key(const void *x, const void *y)
+ * exactly as by (count desc, term): fs_stats_sort_rows ranks them by count. */
+static double term_row_rank(const void *row)
 {
-    const count_key *a = x, *b = y;
-    if (a->count != b->count)
-        return a->count > b->count ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
+    return (double)((const fs_term_row *)row)->count;
 }
 
 /* One source's term rows, each source by one task. */
@@ -72,31 +64,6 @@ typedef struct disp_job {
     double **acc;         /* per worker: n_terms scratch */
     fs_analysis *a;
 } disp_job;
-
-static fs_status sort_terms(const disp_job *j, fs_term_row *rows, size_t m)
-{
-    if (m < 2)
-        return FS_OK;
-    count_key *k = j->ordered ? malloc(m * sizeof *k) : NULL;
-    fs_term_row *tmp = j->ordered ? malloc(m * sizeof *tmp) : NULL;
-    if (!k || !tmp) {
-        free(k);
-        free(tmp);
-        if (j->ordered)
-            return FS_ERR_NOMEM;
-        qsort(rows, m, sizeof *rows, cmp_term_row);
-        return FS_OK;
-    }
-    for (size_t i = 0; i < m; i++)
-        k[i] = (count_key){rows[i].count, i};
-    qsort(k, m, sizeof *k, cmp_count_key);
-    for (size_t i = 0; i < m; i++)
-        tmp[i] = rows[k[i].i];
-    memcpy(rows, tmp, m * sizeof *rows);
-    free(k);
-    free(tmp);
-    return FS_OK;
-}
 
 static fs_status disp_source(const disp_job *j, size_t s, double *acc)
 {
@@ -144,7 +111,7 @@ static fs_status disp_source(const disp_job *j, size_t s, double *acc)
             r->dp = NAN;
         }
     }
-    return sort_terms(j, rows, m);
+    return fs_stats_sort_rows(rows, m, sizeof *rows, j->ordered, cmp_term_row, term_row_rank);
 }
 
 static fs_status disp_range(void *user, size_t worker, size_t begin, size_t end)

@@ -11,6 +11,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "framescope/vec.h"
+
 enum { MAX_FINDINGS = 8, MAX_KEYNESS = 4 };
 
 /* Caveats outrank every statistic; the too-small one outranks the other caveats. */
@@ -39,16 +41,12 @@ static void add(cand_list *l, double strength, bool significant, const char *fmt
 {
     if (l->failed)
         return;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        cand *p = realloc(l->v, ncap * sizeof *p);
-        if (!p) {
-            l->failed = true;
-            return;
-        }
-        l->v = p;
-        l->cap = ncap;
+    cand *p = fs_vec_grow(l->v, l->n, &l->cap, sizeof *p, 16);
+    if (!p) {
+        l->failed = true;
+        return;
     }
+    l->v = p;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);

@@ -159,6 +159,15 @@ fs_status fs_stats_findings(fs_analysis *a, fs_error *err);
  *  ids order rows exactly as their text does, and the stages sort on ids instead of strings. */
 bool fs_stats_terms_ordered(const fs_stats_input *in);
 
+/** Sorts one source's rows[0..m) (each `size` bytes, made in term order). Unordered terms:
+ *  qsort with `cmp`, the table's full order. Ordered terms (fs_stats_terms_ordered): by
+ *  (rank(row) desc, NAN last, position), which is the same order as `cmp` within a source when
+ *  `cmp` breaks ties by term text, but compares small keys instead of strings. An integer rank
+ *  is exact below 2^53. FS_ERR_NOMEM when the keys cannot be allocated (rows left as they were). */
+fs_status fs_stats_sort_rows(void *rows, size_t m, size_t size, bool ordered,
+                             int (*cmp)(const void *, const void *),
+                             double (*rank)(const void *row));
+
 /** strdup that maps NULL to NULL; sets *failed on OOM. */
 char *fs_stats_strdup(const char *s, bool *failed);
 

@@ -247,48 +247,11 @@ typedef struct keyness_job {
 } keyness_job;
 
 /* With terms in byte order, a source's rows (made in term order) sort by (G² desc, NAN last,
- * position) exactly as cmp_keyness sorts them by (G², term): small keys, no string compares. */
-typedef struct g2_key {
-    double g2;
-    size_t i;
-} g2_key;
-
-static int cmp_g2_key(const void *x, const void *y)
+ * position) exactly as cmp_keyness sorts them by (G², term): fs_stats_sort_rows ranks them by G².
+ * Rows of one source sort on their own: the table's order is by source first. */
+static double keyness_rank(const void *row)
 {
-    const g2_key *a = x, *b = y;
-    bool na = isnan(a->g2), nb = isnan(b->g2);
-    if (na != nb)
-        return na ? 1 : -1;
-    if (!na && a->g2 != b->g2)
-        return a->g2 > b->g2 ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
-/* Rows of one source sort on their own: the table's order is by source first. */
-static fs_status sort_keyness(const keyness_job *j, fs_keyness_row *rows, size_t m)
-{
-    if (m < 2)
-        return FS_OK;
-    if (!j->ordered) {
-        qsort(rows, m, sizeof *rows, cmp_keyness);
-        return FS_OK;
-    }
-    g2_key *k = malloc(m * sizeof *k);
-    fs_keyness_row *tmp = malloc(m * sizeof *tmp);
-    if (!k || !tmp) {
-        free(k);
-        free(tmp);
-        return FS_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < m; i++)
-        k[i] = (g2_key){rows[i].g2, i};
-    qsort(k, m, sizeof *k, cmp_g2_key);
-    for (size_t i = 0; i < m; i++)
-        tmp[i] = rows[k[i].i];
-    memcpy(rows, tmp, m * sizeof *rows);
-    free(k);
-    free(tmp);
-    return FS_OK;
+    return ((const fs_keyness_row *)row)->g2;
 }
 
 static void measures(const keyness_job *j, fs_keyness_row *r, double d1, double d2,
@@ -357,7 +320,9 @@ static fs_status keyness_source(const keyness_job *j, size_t s, worker_memo *mem
     for (size_t i = 0; st == FS_OK && i < m; i++)
         rows[i].q = p[i];
     free(p);
-    return st == FS_OK ? sort_keyness(j, rows, m) : st;
+    if (st != FS_OK)
+        return st;
+    return fs_stats_sort_rows(rows, m, sizeof *rows, j->ordered, cmp_keyness, keyness_rank);
 }
 
 static fs_status keyness_range(void *user, size_t worker, size_t begin, size_t end)

@@ -1,4 +1,4 @@
-/* test_base.c: arena, strbuf, intern, error mapping and atomic output files. */
+/* test_base.c: arena, strbuf, vec, intern, error mapping and atomic output files. */
 #include "testutil.h"
 
 #include <sys/stat.h>
@@ -9,6 +9,7 @@
 #include "framescope/fileio.h"
 #include "framescope/intern.h"
 #include "framescope/strbuf.h"
+#include "framescope/vec.h"
 
 static void test_arena_strings(void **state)
 {
@@ -46,6 +47,31 @@ static void test_strbuf(void **state)
     s = fs_strbuf_detach(&b); /* empty buffer detaches to "" */
     assert_string_equal(s, "");
     free(s);
+}
+
+static void test_vec_grow(void **state)
+{
+    (void)state;
+    uint64_t *v = NULL;
+    size_t n = 0, cap = 0;
+    for (uint64_t x = 0; x < 100; x++) {
+        uint64_t *g = fs_vec_grow(v, n, &cap, sizeof *g, 4);
+        assert_non_null(g);
+        v = g;
+        v[n++] = x;
+        assert_true(n <= cap);
+    }
+    assert_int_equal(cap, 128); /* 4, doubled */
+    for (uint64_t x = 0; x < 100; x++)
+        assert_int_equal(v[x], x);
+    /* Room left: the same array, the capacity unchanged. */
+    assert_ptr_equal(fs_vec_grow(v, 100, &cap, sizeof *v, 4), v);
+    assert_int_equal(cap, 128);
+    /* Too large to count in bytes: NULL, the array and its capacity as they were. */
+    size_t huge = SIZE_MAX / 2;
+    assert_null(fs_vec_grow(v, huge, &huge, sizeof *v, 4));
+    assert_int_equal(huge, SIZE_MAX / 2);
+    free(v);
 }
 
 static void test_intern_ids_dense_and_stable(void **state)
@@ -171,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_strbuf),
+        cmocka_unit_test(test_vec_grow),
         cmocka_unit_test(test_intern_ids_dense_and_stable),
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_outfile_atomic),

@@ -27,14 +27,7 @@ typedef struct fixture {
 static void fx_init(fixture *f, size_t n_sources)
 {
     memset(f, 0, sizeof *f);
-    f->cfg.sources = f->src;
-    f->cfg.n_sources = n_sources;
-    f->cfg.clean.generic = true;
-    f->cfg.clean.nav_max_words = 4;
-    f->cfg.clean.dedup_threshold = 0.8;
-    f->cfg.clean.shingle_size = 5;
-    f->src[0].id = "one";
-    f->src[1].id = "two";
+    tu_config_init(&f->cfg, f->src, n_sources);
     f->corpus.docs = f->docs;
 }
 
@@ -564,10 +557,8 @@ static size_t count_str(const char *text, const char *s)
 static void test_sample_corpus_cleaned(void **state)
 {
     (void)state;
-    fs_config *cfg = NULL;
+    fs_config *cfg = tu_load_default_config();
     fs_error err;
-    if (fs_config_load("config/default.json", &cfg, &err) != FS_OK)
-        fail_msg("config/default.json: %s: %s", err.where, err.msg);
     fs_ctx ctx = {0};
     fs_corpus *c = NULL;
     fs_clean_result *r = NULL;

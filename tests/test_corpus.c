@@ -41,18 +41,10 @@ typedef struct tcfg {
 static void tcfg_init(tcfg *t, size_t n_sources)
 {
     memset(t, 0, sizeof *t);
-    t->cfg.sources = t->src;
-    t->cfg.n_sources = n_sources;
-    t->cfg.clean.generic = true;
-    t->cfg.clean.nav_max_words = 4;
-    t->cfg.clean.dedup_threshold = 0.8;
-    t->cfg.clean.shingle_size = 5;
+    tu_config_init(&t->cfg, t->src, n_sources);
     t->cfg.clean.max_file_mb = 256;
-    for (size_t s = 0; s < n_sources; s++) {
-        t->src[s].id = s ? "two" : "one";
-        t->src[s].label = s ? "Two" : "One";
+    for (size_t s = 0; s < n_sources; s++)
         t->src[s].inputs = t->inputs[s];
-    }
 }
 
 static void tcfg_input(tcfg *t, size_t s, char *path)
@@ -78,8 +70,7 @@ static char *write_bytes(const char *name, const char *data, size_t len)
 static int make_tmp(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/fs-corpus-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return tu_make_temp_dir(tmpdir, sizeof tmpdir, "corpus");
 }
 
 static int remove_tmp(void **state)
@@ -507,10 +498,8 @@ static void test_duplicate_named_value_groups(void **state)
 static void test_sample_corpus_facts(void **state)
 {
     (void)state;
-    fs_config *cfg = NULL;
+    fs_config *cfg = tu_load_default_config();
     fs_error err;
-    if (fs_config_load("config/default.json", &cfg, &err) != FS_OK)
-        fail_msg("config/default.json: %s: %s", err.where, err.msg);
     fs_ctx ctx = {0};
     fs_corpus *c = NULL;
     assert_int_equal(fs_corpus_load(cfg, &ctx, &c, &err), FS_OK);

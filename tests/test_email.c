@@ -298,22 +298,13 @@ static int setup(void **state)
     f->findings[2].text = "Both sources name \xe2\x80\x9cSeoul\xe2\x80\x9d most often.";
     f->a.findings = f->findings;
     f->a.n_findings = 3;
-    strcpy(f->dir, "/tmp/fs-email-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
+    return tu_setup_temp_dir(state, f, f->dir, sizeof f->dir, "email");
 }
 
 static int teardown(void **state)
 {
     fixture *f = *state;
-    if (tu_remove_tree(f->dir) != 0)
-        return -1;
-    free(f);
-    return 0;
+    return tu_teardown_temp_dir(f, f->dir);
 }
 
 static void test_summary_text(void **state)

@@ -17,21 +17,13 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    strcpy(f->dir, "/tmp/fs-history-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
+    return tu_setup_temp_dir(state, f, f->dir, sizeof f->dir, "history");
 }
 
 static int teardown(void **state)
 {
     fixture *f = *state;
-    int rc = tu_remove_tree(f->dir);
-    free(f);
-    return rc;
+    return tu_teardown_temp_dir(f, f->dir);
 }
 
 /* ---- two periods, built by hand ------------------------------------------------------- */
@@ -72,34 +64,22 @@ static fs_term_row cur_terms[] = {
 
 #define N(x) (sizeof(x) / sizeof(x)[0])
 
+/* The analysis of one period over its <p>_sources, <p>_frames, <p>_rates and <p>_terms. */
+#define PERIOD_ANALYSIS(label, p)                                                              \
+    ((fs_analysis){.params.period = (label),                                                   \
+                   .sources = p##_sources, .n_sources = N(p##_sources),                        \
+                   .frames = p##_frames, .n_frames = N(p##_frames),                            \
+                   .frame_rows = p##_rates, .n_frame_rows = N(p##_rates),                      \
+                   .terms = p##_terms, .n_terms = N(p##_terms)})
+
 static fs_analysis prev_analysis(void)
 {
-    fs_analysis a = {0};
-    a.params.period = "2025-03";
-    a.sources = prev_sources;
-    a.n_sources = N(prev_sources);
-    a.frames = prev_frames;
-    a.n_frames = N(prev_frames);
-    a.frame_rows = prev_rates;
-    a.n_frame_rows = N(prev_rates);
-    a.terms = prev_terms;
-    a.n_terms = N(prev_terms);
-    return a;
+    return PERIOD_ANALYSIS("2025-03", prev);
 }
 
 static fs_analysis cur_analysis(void)
 {
-    fs_analysis a = {0};
-    a.params.period = "2025-04";
-    a.sources = cur_sources;
-    a.n_sources = N(cur_sources);
-    a.frames = cur_frames;
-    a.n_frames = N(cur_frames);
-    a.frame_rows = cur_rates;
-    a.n_frame_rows = N(cur_rates);
-    a.terms = cur_terms;
-    a.n_terms = N(cur_terms);
-    return a;
+    return PERIOD_ANALYSIS("2025-04", cur);
 }
 
 static char *path_in(const fixture *f, const char *name)

@@ -200,18 +200,6 @@ static void test_fit_with_ellipsis(void **state)
     pdf_text_free(&t);
 }
 
-static char *run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    char *buf = calloc(1, 1 << 20);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 20) - 1, p);
-    buf[n] = 0;
-    pclose(p);
-    return buf;
-}
-
 static void test_table_pages_and_numbers(void **state)
 {
     fs_pdf *pdf = *state;
@@ -251,7 +239,7 @@ static void test_table_pages_and_numbers(void **state)
     assert_true(bytes > 1000);
     assert_true(fs_pdf_page_count(pdf) >= 3);
     snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - 2>&1", path);
-    char *text = run(cmd);
+    char *text = tu_run(cmd, NULL);
     size_t headers = 0;
     for (const char *p = text; (p = strstr(p, "Label column")); p++)
         headers++;

@@ -148,8 +148,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/fs-report-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    assert_int_equal(tu_make_temp_dir(f->dir, sizeof f->dir, "report"), 0);
     build_analysis(&f->a);
     f->cfg.report.title = "How sources frame the US\xE2\x80\x93ROK alliance \xED\x95\x9C\xEB\xAF\xB8";
     f->cfg.report.subtitle = "Monthly framing comparison";
@@ -167,12 +166,12 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     /* FS_TEST_KEEP=1 keeps the PDFs to look at (the folder is printed). */
-    if (getenv("FS_TEST_KEEP"))
+    if (getenv("FS_TEST_KEEP")) {
         fprintf(stderr, "kept %s\n", f->dir);
-    else if (tu_remove_tree(f->dir) != 0)
-        return -1;
-    free(f);
-    return 0;
+        free(f);
+        return 0;
+    }
+    return tu_teardown_temp_dir(f, f->dir);
 }
 
 static fs_report_opts opts_at(time_t t)
@@ -196,33 +195,6 @@ static const char *write_pdf(fixture *f, const char *name, fs_report_info *info)
     return p;
 }
 
-/* Runs a shell command; returns its stdout (malloc'd) and exit status. */
-static char *run(const char *cmd, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 1024) {
-            cap *= 2;
-            char *grown = realloc(buf, cap);
-            if (!grown)
-                free(buf);
-            assert_non_null(grown);
-            buf = grown;
-        }
-    }
-    buf[n] = 0;
-    int rc = pclose(p);
-    if (status)
-        *status = rc;
-    return buf;
-}
-
 static void test_readers_accept_pdf(void **state)
 {
     fixture *f = *state;
@@ -234,19 +206,19 @@ static void test_readers_accept_pdf(void **state)
     char cmd[512];
     int rc;
     snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", pdf);
-    char *out = run(cmd, &rc);
+    char *out = tu_run(cmd, &rc);
     if (rc != 0 || !strstr(out, "No syntax or stream encoding errors"))
         fail_msg("qpdf --check: %s", out);
     free(out);
 
     snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1 | tail -n +3 | awk '{print $(NF-4)}' | sort -u",
              pdf);
-    out = run(cmd, &rc);
+    out = tu_run(cmd, &rc);
     assert_string_equal(out, "yes\n");
     free(out);
 
     snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", pdf);
-    out = run(cmd, &rc);
+    out = tu_run(cmd, &rc);
     static const char *const fields[][2] = {
         {"Title:", "How sources frame the US\xE2\x80\x93ROK alliance \xED\x95\x9C"},
         {"Author:", "Institute for Testing"},
@@ -276,7 +248,7 @@ static void test_text_extracts(void **state)
     snprintf(errf, sizeof errf, "%s/pdftotext.err", f->dir);
     snprintf(cmd, sizeof cmd, "pdftotext '%s' - 2>'%s'", pdf, errf);
     int rc;
-    char *text = run(cmd, &rc);
+    char *text = tu_run(cmd, &rc);
     assert_int_equal(rc, 0);
     static const char *const want[] = {
         "Contents", "Summary", "Corpus", "Vocabulary", "Distinctive terms", "Frames",
@@ -289,7 +261,7 @@ static void test_text_extracts(void **state)
             fail_msg("pdftotext lacks \"%s\"", want[i]);
     free(text);
     snprintf(cmd, sizeof cmd, "cat '%s'", errf);
-    char *err = run(cmd, &rc);
+    char *err = tu_run(cmd, &rc);
     assert_string_equal(err, "");
     free(err);
 }
@@ -305,7 +277,7 @@ static void test_provenance_cap(void **state)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - | tr -s ' \\n' '  '", pdf);
     int rc;
-    char *text = run(cmd, &rc);
+    char *text = tu_run(cmd, &rc);
     assert_int_equal(rc, 0);
     if (!strstr(text, "Note: 2 of 8 documents are listed"))
         fail_msg("no cap note in provenance");
@@ -329,7 +301,7 @@ static void test_outline_per_section(void **state)
              "o=json.load(sys.stdin)['outlines']; print(len(o)); "
              "print('|'.join(x['title'] for x in o))\"", pdf);
     int rc;
-    char *out = run(cmd, &rc);
+    char *out = tu_run(cmd, &rc);
     assert_int_equal(rc, 0);
     assert_string_equal(out, "11\nCover|Summary|Corpus|Vocabulary|Distinctive terms|Frames|"
                              "Co-occurrence|Similarity|Concordance|Methods|Provenance\n");
@@ -337,7 +309,7 @@ static void test_outline_per_section(void **state)
     /* The contents page (page 2) links to each of the 10 listed sections. */
     snprintf(cmd, sizeof cmd, "pdftohtml -xml -stdout -i -f 2 -l 2 '%s' | grep -o 'link to page "
              "[0-9]*' | wc -l", pdf);
-    out = run(cmd, &rc);
+    out = tu_run(cmd, &rc);
     assert_int_equal(atoi(out), 10);
     free(out);
 }
@@ -365,7 +337,7 @@ static void test_sections_and_letter(void **state)
     snprintf(cmd, sizeof cmd, "pdfinfo '%s' | grep 'Page size'; pdftotext '%s' - | grep -c "
              "'^Provenance$'", pdf, pdf);
     int rc;
-    char *out = run(cmd, &rc);
+    char *out = tu_run(cmd, &rc);
     assert_non_null(strstr(out, "612 x 792"));
     assert_non_null(strstr(out, "\n0\n"));   /* not selected, not rendered */
     free(out);
@@ -378,7 +350,7 @@ static void test_sections_and_letter(void **state)
     snprintf(p2, sizeof p2, "%s/changes.pdf", f->dir);
     assert_int_equal(fs_report_write(&f->cfg, NULL, &f->a, &o, p2, &info, &err), FS_OK);
     snprintf(cmd, sizeof cmd, "pdftotext '%s' - | grep -c 'Changes since 2025-03'", p2);
-    out = run(cmd, &rc);
+    out = tu_run(cmd, &rc);
     assert_true(atoi(out) >= 2);   /* contents entry and section heading */
     free(out);
     f->cfg.report.sections = NULL;

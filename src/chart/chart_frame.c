@@ -358,22 +358,42 @@ static void draw_zero_lines(const chart_frame *f, const chart_spec *sp)
     }
 }
 
+/* A linear axis along the bottom (x) or left (y) edge of the plot: its line and tick marks.
+ * Fills each tick's position, label and the label's extent along the axis (its width on x, the
+ * font size on y); returns every how many ticks a label fits (thin_every), counted from *anchor,
+ * the tick at zero. */
+static size_t draw_linear_ticks(const chart_frame *f, bool y_axis, char num[][64], double *pos,
+                                double *ext, size_t *anchor)
+{
+    const fs_canvas *cv = f->cv;
+    const fs_chart_style *st = f->st;
+    const chart_ticks *t = y_axis ? &f->yt : &f->xt;
+    chart_set_stroke(cv, st->axis);
+    cv->ops->set_line_width(cv->user, st->axis_width);
+    if (y_axis)
+        cv->ops->line(cv->user, f->px, f->py, f->px, f->py + f->ph);
+    else
+        cv->ops->line(cv->user, f->px, f->py, f->px + f->pw, f->py);
+    for (size_t i = 0; i < t->n; i++) {
+        pos[i] = chart_linear_map(y_axis ? &f->ys : &f->xs, t->v[i]);
+        if (y_axis)
+            cv->ops->line(cv->user, f->px, pos[i], f->px - st->tick_len, pos[i]);
+        else
+            cv->ops->line(cv->user, pos[i], f->py, pos[i], f->py - st->tick_len);
+        chart_format_number(t->v[i], t->decimals, num[i], sizeof num[i]);
+        ext[i] = y_axis ? st->font_size : chart_text_width(cv, num[i], st->face, st->font_size);
+    }
+    *anchor = zero_anchor(t);
+    return thin_every(pos, ext, t->n, *anchor, st->pad);
+}
+
 static void draw_x_linear(const chart_frame *f, const chart_spec *sp)
 {
     const fs_canvas *cv = f->cv;
     const fs_chart_style *st = f->st;
     char num[CHART_TICKS_CAP][64];
     double pos[CHART_TICKS_CAP], ext[CHART_TICKS_CAP];
-    chart_set_stroke(cv, st->axis);
-    cv->ops->set_line_width(cv->user, st->axis_width);
-    cv->ops->line(cv->user, f->px, f->py, f->px + f->pw, f->py);
-    for (size_t i = 0; i < f->xt.n; i++) {
-        pos[i] = chart_linear_map(&f->xs, f->xt.v[i]);
-        cv->ops->line(cv->user, pos[i], f->py, pos[i], f->py - st->tick_len);
-        chart_format_number(f->xt.v[i], f->xt.decimals, num[i], sizeof num[i]);
-        ext[i] = chart_text_width(cv, num[i], st->face, st->font_size);
-    }
-    size_t anchor = zero_anchor(&f->xt), k = thin_every(pos, ext, f->xt.n, anchor, st->pad);
+    size_t anchor, k = draw_linear_ticks(f, false, num, pos, ext, &anchor);
     double base = f->py - st->tick_len - st->pad - CHART_ASCENT * st->font_size;
     for (size_t i = 0; i < f->xt.n; i++) {
         bool inside = pos[i] - ext[i] / 2 >= f->bx - 1e-9 && pos[i] + ext[i] / 2 <= f->bx + f->bw + 1e-9;
@@ -398,16 +418,7 @@ static void draw_y_linear(const chart_frame *f, const chart_spec *sp)
     const fs_chart_style *st = f->st;
     char num[CHART_TICKS_CAP][64];
     double pos[CHART_TICKS_CAP], ext[CHART_TICKS_CAP];
-    chart_set_stroke(cv, st->axis);
-    cv->ops->set_line_width(cv->user, st->axis_width);
-    cv->ops->line(cv->user, f->px, f->py, f->px, f->py + f->ph);
-    for (size_t i = 0; i < f->yt.n; i++) {
-        pos[i] = chart_linear_map(&f->ys, f->yt.v[i]);
-        cv->ops->line(cv->user, f->px, pos[i], f->px - st->tick_len, pos[i]);
-        chart_format_number(f->yt.v[i], f->yt.decimals, num[i], sizeof num[i]);
-        ext[i] = st->font_size;
-    }
-    size_t anchor = zero_anchor(&f->yt), k = thin_every(pos, ext, f->yt.n, anchor, st->pad);
+    size_t anchor, k = draw_linear_ticks(f, true, num, pos, ext, &anchor);
     for (size_t i = 0; i < f->yt.n; i++)
         if (((long)i - (long)anchor) % (long)k == 0)
             text(f, f->px - st->tick_len - st->pad, pos[i] - CHART_ASCENT * st->font_size / 2, num[i],

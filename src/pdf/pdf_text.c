@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf_internal.h"
+#include "framescope/vec.h"
 
 /* ======== line breaking ======== */
 
@@ -16,14 +17,10 @@ static bool soft_split_after(uint32_t cp)
 
 static bool push_line(pdf_line **lines, size_t *n, size_t *cap, pdf_line ln)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 8;
-        pdf_line *p = realloc(*lines, c * sizeof *p);
-        if (!p)
-            return false;
-        *lines = p;
-        *cap = c;
-    }
+    pdf_line *p = fs_vec_grow(*lines, *n, cap, sizeof *p, 8);
+    if (!p)
+        return false;
+    *lines = p;
     (*lines)[(*n)++] = ln;
     return true;
 }

@@ -48,6 +48,8 @@ void sec_changes(rpt *r);
 
 /* report_util.c */
 const char *rpt_label(const rpt *r, size_t source);
+/* analysis.top_terms, or its default 20 when unset: terms per source in the term tables. */
+int rpt_top_terms(const rpt *r);
 fs_chart_rgb rpt_color(const rpt *r, size_t source);
 /* "2025-04-01"; "undated" for a zero date. */
 void rpt_date(char *buf, size_t cap, fs_date d);

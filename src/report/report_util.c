@@ -15,6 +15,11 @@ const char *rpt_label(const rpt *r, size_t source)
     return "?";
 }
 
+int rpt_top_terms(const rpt *r)
+{
+    return r->cfg->analysis.top_terms > 0 ? r->cfg->analysis.top_terms : 20;
+}
+
 fs_chart_rgb rpt_color(const rpt *r, size_t source)
 {
     if (source < r->a->n_sources) {

@@ -117,7 +117,7 @@ static void keyness_table(rpt *r, size_t s, size_t top)
 void sec_keyness(rpt *r)
 {
     const fs_analysis *a = r->a;
-    int top = r->cfg->analysis.top_terms > 0 ? r->cfg->analysis.top_terms : 20;
+    int top = rpt_top_terms(r);
     char buf[480];
     snprintf(buf, sizeof buf,
              "Each source is compared with all other sources together. G\xC2\xB2 is the "

@@ -58,7 +58,7 @@ static void vocab_table(rpt *r, size_t s0, size_t s1, size_t top)
 void sec_vocabulary(rpt *r)
 {
     const fs_analysis *a = r->a;
-    int top = r->cfg->analysis.top_terms > 0 ? r->cfg->analysis.top_terms : 20;
+    int top = rpt_top_terms(r);
     char buf[320];
     snprintf(buf, sizeof buf,
              "The %d most frequent content terms of each source, per 10,000 content tokens of "

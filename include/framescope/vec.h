@@ -1,0 +1,33 @@
+/**
+ * vec.h: growing a plain array (items, count, capacity) one element at a time, for the small
+ * lists the stages build. The caller keeps the three fields, owns the array and frees it with
+ * free(); fs_vec_grow only makes room.
+ */
+#ifndef FRAMESCOPE_VEC_H
+#define FRAMESCOPE_VEC_H
+
+#include <stddef.h>
+
+/** Makes room for element `n` of `items`, an array of `size`-byte elements with capacity *cap:
+ *  when n == *cap, reallocates it to twice the capacity (`first` when *cap is 0) and updates
+ *  *cap. Returns the array to store back (moved or not), or NULL on OOM or size overflow, when
+ *  `items` and *cap are left as they were (the caller still owns and frees `items`).
+ *
+ *     uint64_t *v = fs_vec_grow(a->v, a->n, &a->cap, sizeof *v, 256);
+ *     if (!v)
+ *         return FS_ERR_NOMEM;
+ *     a->v = v;
+ *     a->v[a->n++] = x;
+ */
+static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size, size_t first);
+
+/** The reallocation step of fs_vec_grow (out of line, so that the common case, room left, is an
+ *  inline compare): doubles *cap (`first` when it is 0), same return and failure rules. */
+void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first);
+
+static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size, size_t first)
+{
+    return n < *cap ? items : fs_vec_double(items, cap, size, first);
+}
+
+#endif

@@ -1,0 +1,300 @@
+/* test_count_cooc.c: co-occurrence: hand-counted pairs, the memory cap (spilling exactly,
+ * pruning the same way for any thread count), dense slots, and the final sort in global ids
+ * (cooc_collect) on every kind of worker data. */
+#include "count_fixture.h"
+
+#include "count_internal.h"
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_cooccurrence_hand_counted(void **state)
+{
+    (void)state;
+    fixture *f = fixture_new(1, 2);
+    /* Content positions: alpha0 beta1 gamma2 alpha3 beta4 ("the" is a stopword). With window 2,
+     * pairs (i<j, j-i<=2): 01 ab, 02 ag, 12 bg, 13 ba, 23 ga, 24 gb, 34 ab
+     * → alpha-beta 3, alpha-gamma 2, beta-gamma 2. */
+    fixture_add(f, 0, "alpha beta the gamma alpha beta");
+    fs_counts *c = run(f, 1, NULL);
+    assert_int_equal(fs_counts_n_terms(c), 3);
+    assert_string_equal(fs_counts_term(c, 0), "alpha");
+    assert_string_equal(fs_counts_term(c, 2), "gamma");
+    assert_int_equal(fs_counts_tokens(c, 0), 6);
+    assert_int_equal(fs_counts_content_tokens(c, 0), 5);
+    assert_int_equal(fs_counts_tf(c, 0, 0), 2);
+    assert_int_equal(fs_counts_df(c, 0, 0), 1);
+    assert_int_equal(fs_counts_n_pairs(c, 0), 3);
+    assert_int_equal(pair_count(c, 0, "alpha", "beta"), 3);
+    assert_int_equal(pair_count(c, 0, "alpha", "gamma"), 2);
+    assert_int_equal(pair_count(c, 0, "beta", "gamma"), 2);
+    fs_counts_free(c);
+
+    /* Sentence-bounded: [alpha beta] [gamma alpha beta] → alpha-beta 1 + 1, and in the second
+     * sentence gamma-alpha 1, gamma-beta 1, alpha-beta 1 → alpha-beta 2, alpha-gamma 1,
+     * beta-gamma 1. Without the bound the window also pairs beta0..gamma2 etc. */
+    f->texts[0][0] = '\0';
+    free(f->texts[0]);
+    f->corpus.n_docs = 0;
+    fixture_add(f, 0, "alpha beta. Gamma alpha beta");
+    f->cfg.analysis.sentence_cooccurrence = true;
+    c = run(f, 1, NULL);
+    assert_int_equal(pair_count(c, 0, "alpha", "beta"), 2);
+    assert_int_equal(pair_count(c, 0, "alpha", "gamma"), 1);
+    assert_int_equal(pair_count(c, 0, "beta", "gamma"), 1);
+    fs_counts_free(c);
+    fixture_free(f);
+}
+
+static void test_memory_cap_prunes(void **state)
+{
+    (void)state;
+    /* ~60,000 distinct random words in one document: the pair table outgrows a 1 MB cap. */
+    fixture *f = fixture_new(1, 10);
+    size_t cap = 600000, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    uint64_t seed = 7;
+    for (int w = 0; w < 60000; w++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        n += (size_t)snprintf(buf + n, cap - n, "w%llx ", (unsigned long long)(seed >> 44));
+    }
+    fixture_add(f, 0, buf);
+    free(buf);
+    f->cfg.analysis.cooc_memory_mb = 1;
+    fs_counts *c = run(f, 1, NULL);
+    assert_true(fs_counts_cooc_pruned(c));
+    assert_true(fs_counts_n_pairs(c, 0) > 0);
+    assert_true(fs_counts_n_pairs(c, 0) < 600000);
+    assert_int_equal(fs_counts_content_tokens(c, 0), 60000); /* term counts are never pruned */
+    fs_counts_free(c);
+    f->cfg.analysis.cooc_memory_mb = 512;
+    c = run(f, 1, NULL);
+    assert_false(fs_counts_cooc_pruned(c));
+    fs_counts_free(c);
+    fixture_free(f);
+}
+
+static void note_spill(void *user, fs_log_level level, const char *msg)
+{
+    (void)level;
+    if (strstr(msg, "spilled"))
+        *(int *)user = 1;
+}
+
+/* Random words (w0..w<vocab-1 in hex) in `docs` documents of `words` words each; with `walk`,
+ * each word is 1-3 after the previous one (mod vocab), so few distinct pairs recur often. */
+static fixture *random_words(size_t docs, size_t words, unsigned vocab, int window, bool walk)
+{
+    fixture *f = fixture_new(2, window);
+    size_t cap = words * 8 + 1;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    uint64_t seed = 99;
+    unsigned at = 0;
+    for (size_t d = 0; d < docs; d++) {
+        size_t n = 0;
+        for (size_t w = 0; w < words; w++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            at = walk ? (at + 1 + (unsigned)(seed >> 33) % 3) % vocab
+                      : (unsigned)(seed >> 33) % vocab;
+            n += (size_t)snprintf(buf + n, cap - n, "w%x ", at);
+        }
+        fixture_add(f, d % 2, buf);
+    }
+    free(buf);
+    return f;
+}
+
+static void test_memory_cap_spills_exactly(void **state)
+{
+    (void)state;
+    /* ~36,000 distinct pairs (a result that fits 1 MB) from 800,000 occurrences: the workers'
+     * sorted runs outgrow their share of 1 MB and go to a temporary file; nothing is lost. */
+    fixture *f = random_words(400, 1000, 3000, 2, true);
+    fs_counts *ref = run(f, 1, NULL);
+    assert_false(fs_counts_cooc_pruned(ref));
+    f->cfg.analysis.cooc_memory_mb = 1;
+    int threads[] = {1, 2, 4};
+    for (size_t k = 0; k < 3; k++) {
+        int spilled = 0;
+        fs_ctx ctx = {note_spill, &spilled, FS_LOG_DEBUG, threads[k], NULL, NULL, NULL};
+        fs_counts *c = NULL;
+        fs_error err;
+        assert_int_equal(fs_count_run(&f->cfg, &ctx, &f->corpus, &f->clean, NULL, &c, &err), FS_OK);
+        assert_true(spilled);
+        assert_counts_equal(ref, c);
+        fs_counts_free(c);
+    }
+    fs_counts_free(ref);
+    fixture_free(f);
+}
+
+static void test_memory_cap_prunes_deterministically(void **state)
+{
+    (void)state;
+    /* Far more distinct pairs than 1 MB holds, spread over many documents: what is dropped
+     * depends on the corpus only, not on which worker saw which document. */
+    fixture *f = random_words(60, 1500, 40000, 10, false);
+    f->cfg.analysis.cooc_memory_mb = 1;
+    fs_counts *one = run(f, 1, NULL), *two = run(f, 2, NULL), *four = run(f, 4, NULL);
+    assert_true(fs_counts_cooc_pruned(one));
+    assert_counts_equal(one, two);
+    assert_counts_equal(one, four);
+    size_t total = 0;
+    for (size_t s = 0; s < 2; s++) {
+        total += fs_counts_n_pairs(one, s);
+        for (size_t i = 0; i < fs_counts_n_pairs(one, s); i++) {
+            uint32_t a, b;
+            uint64_t n;
+            fs_counts_pair(one, s, i, &a, &b, &n);
+            /* kept pairs: both terms seen at least twice in the whole corpus */
+            assert_true(fs_counts_tf(one, 0, a) + fs_counts_tf(one, 1, a) >= 2);
+            assert_true(fs_counts_tf(one, 0, b) + fs_counts_tf(one, 1, b) >= 2);
+        }
+    }
+    assert_true(total > 0);
+    assert_true(total * 16 <= 1024 * 1024);
+    fs_counts_free(one);
+    fs_counts_free(two);
+    fs_counts_free(four);
+    fixture_free(f);
+}
+
+/* Dense slots given to chosen ids midway (cooc_set_dense, as count.c does with its top terms)
+ * count exactly what identity slots count. Random documents over 3,000 ids, two sources. */
+static void cooc_run_docs(bool rerank, fs_pair **pairs, size_t *n_pairs)
+{
+    cooc_state c, *cs = &c;
+    assert_int_equal(cooc_init(&c, 2, 64u << 20), FS_OK);
+    uint32_t ids[200], sent[200], map[3000], top[64];
+    for (uint32_t i = 0; i < 3000; i++)
+        map[i] = i;
+    for (uint32_t i = 0; i < 64; i++)
+        top[i] = 2999 - 7 * i; /* slots for late, sparse ids */
+    uint64_t x = 12345;
+    for (int d = 0; d < 400; d++) {
+        for (int k = 0; k < 200; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            ids[k] = (uint32_t)((x >> 33) % (x >> 62 ? 3000 : 40));
+            sent[k] = (uint32_t)k / 17;
+        }
+        if (rerank && d == 150)
+            assert_int_equal(cooc_set_dense(&c, top, 64, 3000), FS_OK);
+        assert_int_equal(cooc_add_doc(&c, (size_t)d % 2, ids, sent, 200, 5, d % 3 == 0, 3000),
+                         FS_OK);
+    }
+    assert_int_equal(cooc_finish(&c, 3000), FS_OK);
+    const uint32_t *maps[] = {map};
+    for (size_t s = 0; s < 2; s++)
+        assert_int_equal(cooc_collect(&cs, 1, maps, 3000, s, NULL, NULL, &pairs[s], &n_pairs[s]),
+                         FS_OK);
+    cooc_free(&c);
+}
+
+static void test_cooc_dense_slots(void **state)
+{
+    (void)state;
+    fs_pair *a[2], *b[2];
+    size_t na[2], nb[2];
+    cooc_run_docs(false, a, na);
+    cooc_run_docs(true, b, nb);
+    for (size_t s = 0; s < 2; s++) {
+        assert_true(na[s] > 1000);
+        assert_int_equal(na[s], nb[s]);
+        assert_memory_equal(a[s], b[s], na[s] * sizeof *a[s]);
+        free(a[s]);
+        free(b[s]);
+    }
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* cooc_collect against brute force, on every kind of worker data: unsorted keys, sorted runs
+ * (flushed), runs in the spill file (a 256 KB budget), drained dense counts (unsorted), from two
+ * workers. Global ids go up to 2^31, so an element keeps only about 13 bits for its count: the
+ * dense pair (0, 1) occurs far more often in each worker, and its count is split and added
+ * back. Buckets are sorted on 1 and on 2 threads. */
+static void test_cooc_collect_large_ids(void **state)
+{
+    (void)state;
+    enum { IDS = 3000, DOCS = 300, LEN = 200, WIN = 5 };
+    const size_t n_terms = (size_t)1 << 31;
+    static uint32_t map[2][IDS];
+    for (uint32_t i = 0; i < IDS; i++) { /* distinct, spread over [0, 2^31) */
+        map[0][i] = (uint32_t)(((uint64_t)i * 715827883u) % n_terms);
+        map[1][i] = (uint32_t)(((uint64_t)(IDS - 1 - i) * 715827883u) % n_terms);
+    }
+    uint64_t *want = malloc((size_t)DOCS * LEN * WIN * sizeof *want);
+    assert_non_null(want);
+    size_t n_want = 0;
+    for (size_t budget_kb = 256; budget_kb <= 65536; budget_kb *= 256)
+        for (int threads = 1; threads <= 2; threads++) {
+            cooc_state st[2], *sp[2] = {&st[0], &st[1]};
+            for (int w = 0; w < 2; w++)
+                assert_int_equal(cooc_init(&st[w], 1, budget_kb << 10), FS_OK);
+            uint32_t ids[LEN], sent[LEN];
+            uint64_t x = 777;
+            n_want = 0;
+            for (int d = 0; d < DOCS; d++) {
+                int w = d % 2;
+                for (int k = 0; k < LEN; k++) {
+                    x = x * 6364136223846793005ull + 1442695040888963407ull;
+                    ids[k] = k % 3 == 2 ? (uint32_t)((x >> 33) % IDS) : (uint32_t)(k % 3);
+                    sent[k] = 0;
+                }
+                for (int j = 1; j < LEN; j++)
+                    for (int i = j > WIN ? j - WIN : 0; i < j; i++) {
+                        if (ids[i] == ids[j])
+                            continue;
+                        uint64_t a = map[w][ids[i]], b = map[w][ids[j]];
+                        want[n_want++] = a < b ? a << 32 | b : b << 32 | a;
+                    }
+                assert_int_equal(cooc_add_doc(&st[w], 0, ids, sent, LEN, WIN, false, IDS), FS_OK);
+            }
+            for (int w = 0; w < 2; w++)
+                assert_int_equal(cooc_finish(&st[w], IDS), FS_OK);
+            if (budget_kb == 256)
+                assert_true(st[0].spilled && st[1].spilled);
+            fs_ctx ctx = {NULL, NULL, FS_LOG_ERROR, threads, NULL, NULL, NULL};
+            const uint32_t *maps[] = {map[0], map[1]};
+            fs_pair *p = NULL;
+            size_t np = 0;
+            assert_int_equal(cooc_collect(sp, 2, maps, n_terms, 0, &ctx, NULL, &p, &np), FS_OK);
+            qsort(want, n_want, sizeof *want, cmp_u64);
+            size_t i = 0, k = 0;
+            uint64_t most = 0;
+            for (; i < n_want; k++) {
+                uint64_t key = want[i], cnt = 0;
+                for (; i < n_want && want[i] == key; i++)
+                    cnt++;
+                assert_true(k < np);
+                assert_int_equal(p[k].a, key >> 32);
+                assert_int_equal(p[k].b, key & 0xFFFFFFFFu);
+                assert_int_equal(p[k].count, cnt);
+                most = cnt > most ? cnt : most;
+            }
+            assert_int_equal(k, np);
+            assert_true(most > 32768); /* about 20,000 a worker: split */
+            free(p);
+            for (int w = 0; w < 2; w++)
+                cooc_free(&st[w]);
+        }
+    free(want);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cooccurrence_hand_counted),
+        cmocka_unit_test(test_memory_cap_prunes),
+        cmocka_unit_test(test_memory_cap_spills_exactly),
+        cmocka_unit_test(test_memory_cap_prunes_deterministically),
+        cmocka_unit_test(test_cooc_dense_slots),
+        cmocka_unit_test(test_cooc_collect_large_ids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
