@@ -305,7 +305,8 @@ fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget)
         return FS_ERR_NOMEM;
     c->n_sources = n_sources;
     c->budget = budget;
-    /* Keys, and their sort scratch (at a flush, or in cooc_collect): half the budget. */
+    /* Keys and their sort scratch (at a flush, or the buckets of cooc_collect): half the
+     * budget; the runs the other half. */
     size_t fk = budget / 4 / sizeof(uint64_t);
     c->flush_keys = fk < FLUSH_KEYS_MIN ? FLUSH_KEYS_MIN : fk;
     /* Dense tables for pairs of the first-seen (mostly the most frequent) terms: k^2 / 2 cells

@@ -238,7 +238,7 @@ void cooc_scratch_free(cooc_scratch *s)
     free(s->a);
     free(s->b);
     s->a = s->b = NULL;
-    s->cap = 0;
+    s->cap_a = s->cap_b = 0;
 }
 
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
@@ -247,12 +247,12 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
 {
     fs_status st = FS_ERR_NOMEM;
     cooc_rec *chunk = NULL;
-    cooc_scratch local = {NULL, NULL, 0};
+    cooc_scratch local = {NULL, NULL, 0, 0};
     sorter t;
     memset(&t, 0, sizeof t);
     *out = NULL;
     *n_out = 0;
-    size_t est = 0;
+    size_t est = 0, m = 0; /* elements in, pairs out */
     for (size_t w = 0; w < n_states; w++) {
         const cooc_src *s = &states[w]->src[source];
         est += s->n;
@@ -281,20 +281,28 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
         t.start[k + 1] += t.start[k];
     size_t n = t.start[t.nb];
     st = FS_ERR_NOMEM;
+    if (n == 0) { /* keep t.a NULL out of the sort */
+        if (!(t.out = malloc(sizeof *t.out)))
+            goto done;
+        goto emitted;
+    }
     if (!scratch)
         scratch = &local;
-    if (n > scratch->cap) { /* no realloc: nothing to keep */
-        cooc_scratch_free(scratch);
-        scratch->a = malloc(n * sizeof *scratch->a);
-        scratch->b = malloc(n * sizeof *scratch->b);
-        if (!scratch->a || !scratch->b) {
-            cooc_scratch_free(scratch);
+    /* `b` is only needed once the keys are consumed (pass 2 frees them): at most about the
+     * worker keys' memory again is held at any time. No realloc: nothing to keep. */
+    if (n > scratch->cap_b) {
+        free(scratch->b);
+        scratch->b = NULL;
+        scratch->cap_b = 0;
+    }
+    if (n > scratch->cap_a) {
+        free(scratch->a);
+        scratch->cap_a = 0;
+        if (!(scratch->a = malloc(n * sizeof *scratch->a)))
             goto done;
-        }
-        scratch->cap = n;
+        scratch->cap_a = n;
     }
     t.a = scratch->a;
-    t.b = scratch->b;
     /* Pass 2 advances start[k] to the end of bucket k, that is start[k + 1] before the pass;
      * shifting the array back afterwards restores the starts. */
     for (size_t w = 0; w < n_states; w++)
@@ -304,10 +312,16 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
     t.start[0] = 0;
     free(chunk);
     chunk = NULL;
+    st = FS_ERR_NOMEM;
+    if (n > scratch->cap_b) {
+        if (!(scratch->b = malloc(n * sizeof *scratch->b)))
+            goto done;
+        scratch->cap_b = n;
+    }
+    t.b = scratch->b;
 
     if ((st = run_buckets(ctx, t.nb, sort_buckets, &t)) != FS_OK)
         goto done;
-    size_t m = 0;
     for (size_t k = 0; k < t.nb; k++) {
         size_t d = t.dist[k];
         t.dist[k] = m;
@@ -319,6 +333,7 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
         goto done;
     if ((st = run_buckets(ctx, t.nb, emit_buckets, &t)) != FS_OK)
         goto done;
+emitted:
     *out = t.out;
     *n_out = m;
     t.out = NULL;

@@ -108,7 +108,7 @@ fs_status cooc_finish(cooc_state *c, size_t n_ids);
 /* Sort buffers that cooc_collect reuses from one source to the next (start zeroed). */
 typedef struct cooc_scratch {
     uint64_t *a, *b;
-    size_t cap;
+    size_t cap_a, cap_b;
 } cooc_scratch;
 void cooc_scratch_free(cooc_scratch *s);
 

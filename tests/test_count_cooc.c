@@ -230,7 +230,7 @@ static void test_cooc_collect_large_ids(void **state)
     }
     uint64_t *want = malloc((size_t)DOCS * LEN * WIN * sizeof *want);
     assert_non_null(want);
-    size_t n_want = 0;
+    size_t n_want;
     for (size_t budget_kb = 256; budget_kb <= 65536; budget_kb *= 256)
         for (int threads = 1; threads <= 2; threads++) {
             cooc_state st[2], *sp[2] = {&st[0], &st[1]};

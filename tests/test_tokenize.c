@@ -150,7 +150,7 @@ static void test_fast_path_same(void **state)
         "abcdefghijklmnop-qrstuvwxyz", "Abcdefghij", "ABCDEFGHIJ", "abcdefg.", "abcdefgh2024",
     };
     size_t nf = sizeof frags / sizeof *frags;
-    bool acr[] = {true, false};
+    const bool acr[] = {true, false};
     for (int v = 0; v < 2; v++) {
         fs_analysis_cfg a = base_cfg();
         a.keep_acronyms = acr[v];
