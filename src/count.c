@@ -9,20 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "framescope/vec.h"
+
 /* ---------------------------------------------------------------- workers */
 
 static fs_status grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return FS_OK;
-    size_t n = *cap ? *cap : 256;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
+    void *q = fs_vec_reserve(*p, need, cap, elem, 256);
     if (!q)
         return FS_ERR_NOMEM;
     *p = q;
-    *cap = n;
     return FS_OK;
 }
 

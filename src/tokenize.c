@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "framescope/vec.h"
 #include <utf8proc.h>
 
 static inline bool is_letter_kind(int kind)
@@ -86,16 +88,10 @@ static bool is_abbreviation(const char *s, size_t n)
 
 static fs_status grow_array(void **p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return FS_OK;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
+    void *q = fs_vec_reserve(*p, need, cap, elem, 64);
     if (!q)
         return FS_ERR_NOMEM;
     *p = q;
-    *cap = n;
     return FS_OK;
 }
 

@@ -74,6 +74,23 @@ static void test_vec_grow(void **state)
     free(v);
 }
 
+static void test_vec_reserve(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    char *b = fs_vec_reserve(NULL, 100, &cap, 1, 64);
+    assert_non_null(b);
+    assert_int_equal(cap, 128); /* 64 doubled once reaches 100 */
+    assert_ptr_equal(fs_vec_reserve(b, 128, &cap, 1, 64), b); /* enough already */
+    char *c = fs_vec_reserve(b, 1000, &cap, 1, 64);
+    assert_non_null(c);
+    assert_int_equal(cap, 1024);
+    size_t before = cap;
+    assert_null(fs_vec_reserve(c, SIZE_MAX / 4, &cap, 8, 64)); /* bytes would overflow */
+    assert_int_equal(cap, before);
+    free(c);
+}
+
 static void test_intern_ids_dense_and_stable(void **state)
 {
     (void)state;
@@ -198,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_strbuf),
         cmocka_unit_test(test_vec_grow),
+        cmocka_unit_test(test_vec_reserve),
         cmocka_unit_test(test_intern_ids_dense_and_stable),
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_outfile_atomic),

@@ -25,6 +25,10 @@ static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size,
  *  inline compare): doubles *cap (`first` when it is 0), same return and failure rules. */
 void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first);
 
+/** Makes *cap at least `need`, doubling from *cap (or `first` when it is 0); same return and
+ *  failure rules as fs_vec_grow. For buffers refilled in bulk (token and scratch arrays). */
+void *fs_vec_reserve(void *items, size_t need, size_t *cap, size_t size, size_t first);
+
 static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size, size_t first)
 {
     return n < *cap ? items : fs_vec_double(items, cap, size, first);

@@ -14,3 +14,21 @@ void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first)
         *cap = ncap;
     return grown;
 }
+
+void *fs_vec_reserve(void *items, size_t need, size_t *cap, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return items;
+    size_t ncap = *cap ? *cap : (first ? first : 1);
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return NULL;
+        ncap *= 2;
+    }
+    if (size == 0 || ncap > SIZE_MAX / size)
+        return NULL;
+    void *grown = realloc(items, ncap * size);
+    if (grown)
+        *cap = ncap;
+    return grown;
+}
