@@ -15,11 +15,7 @@
 
 static fs_status grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    void *q = fs_vec_reserve(*p, need, cap, elem, 256);
-    if (!q)
-        return FS_ERR_NOMEM;
-    *p = q;
-    return FS_OK;
+    return fs_vec_reserve(p, need, cap, elem, 256);
 }
 
 /* Room for local id `id` in every per-id array (new slots zeroed). */
@@ -314,7 +310,8 @@ static fs_status count_doc(worker *w, size_t d)
         return FS_ERR_NOMEM;
     j->doc_vec_off[d] = w->vec_len;
     j->doc_vec_n[d] = (uint32_t)n_touched;
-    uint32_t *vec = w->vec + w->vec_len;
+    /* No pointer arithmetic on a still-NULL buffer (a first document with no content term). */
+    uint32_t *vec = w->vec ? w->vec + w->vec_len : NULL;
     for (size_t k = 0; k < n_touched; k++) {
         if (k + PREFETCH < n_touched)
             __builtin_prefetch(id_rec(w, w->touched[k + PREFETCH]) + 2 * s, 1);

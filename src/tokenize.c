@@ -88,11 +88,7 @@ static bool is_abbreviation(const char *s, size_t n)
 
 static fs_status grow_array(void **p, size_t *cap, size_t need, size_t elem)
 {
-    void *q = fs_vec_reserve(*p, need, cap, elem, 64);
-    if (!q)
-        return FS_ERR_NOMEM;
-    *p = q;
-    return FS_OK;
+    return fs_vec_reserve(p, need, cap, elem, 64);
 }
 
 static fs_status ensure_scratch(fs_tokens *out)

@@ -50,6 +50,27 @@ static void test_frames_and_provenance(void **state)
     fixture_free(f);
 }
 
+/* Regression (fuzz_count, UBSan): a worker whose first document has no content term (only
+ * stopwords, or nothing a word) did pointer arithmetic on its still-NULL term-vector buffer. */
+static void test_first_document_without_content_terms(void **state)
+{
+    (void)state;
+    fixture *f = fixture_new(2, 3);
+    fixture_add(f, 0, "The of and in the.");   /* stopwords only: 5 tokens, 0 content */
+    fixture_add(f, 1, "\xE2\x80\x94 ... !!");  /* no word at all */
+    fixture_add(f, 0, "Taiwan and the alliance.");
+    for (int threads = 1; threads <= 2; threads++) {
+        fs_counts *c = run(f, threads, NULL);
+        assert_int_equal(fs_counts_doc(c, 0)->tokens, 5);
+        assert_int_equal(fs_counts_doc(c, 0)->content_tokens, 0);
+        assert_int_equal(fs_counts_doc(c, 1)->tokens, 0);
+        assert_int_equal(fs_counts_content_tokens(c, 0), 2); /* taiwan, alliance */
+        assert_int_equal(fs_counts_tf(c, 0, fs_counts_term_id(c, "alliance")), 1);
+        fs_counts_free(c);
+    }
+    fixture_free(f);
+}
+
 static void test_kwic(void **state)
 {
     (void)state;
@@ -251,6 +272,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frames_and_provenance),
+        cmocka_unit_test(test_first_document_without_content_terms),
         cmocka_unit_test(test_kwic),
         cmocka_unit_test(test_threads_equal),
         cmocka_unit_test(test_shard_merge_hand),

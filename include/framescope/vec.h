@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "framescope/error.h"
+
 /** Makes room for element `n` of `items`, an array of `size`-byte elements with capacity *cap:
  *  when n == *cap, reallocates it to twice the capacity (`first` when *cap is 0) and updates
  *  *cap. Returns the array to store back (moved or not), or NULL on OOM or size overflow, when
@@ -25,9 +27,11 @@ static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size,
  *  inline compare): doubles *cap (`first` when it is 0), same return and failure rules. */
 void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first);
 
-/** Makes *cap at least `need`, doubling from *cap (or `first` when it is 0); same return and
- *  failure rules as fs_vec_grow. For buffers refilled in bulk (token and scratch arrays). */
-void *fs_vec_reserve(void *items, size_t need, size_t *cap, size_t size, size_t first);
+/** Makes *cap at least `need`, doubling from *cap (or `first` when it is 0), and stores the
+ *  (possibly moved) array in *items. FS_ERR_NOMEM on OOM or size overflow, when *items and *cap
+ *  are left as they were. For buffers refilled in bulk (token and scratch arrays); unlike
+ *  fs_vec_grow it returns a status, because an empty array may still be NULL. */
+fs_status fs_vec_reserve(void **items, size_t need, size_t *cap, size_t size, size_t first);
 
 static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size, size_t first)
 {

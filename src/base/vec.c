@@ -15,20 +15,22 @@ void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first)
     return grown;
 }
 
-void *fs_vec_reserve(void *items, size_t need, size_t *cap, size_t size, size_t first)
+fs_status fs_vec_reserve(void **items, size_t need, size_t *cap, size_t size, size_t first)
 {
     if (need <= *cap)
-        return items;
+        return FS_OK;
     size_t ncap = *cap ? *cap : (first ? first : 1);
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2)
-            return NULL;
+            return FS_ERR_NOMEM;
         ncap *= 2;
     }
     if (size == 0 || ncap > SIZE_MAX / size)
-        return NULL;
-    void *grown = realloc(items, ncap * size);
-    if (grown)
-        *cap = ncap;
-    return grown;
+        return FS_ERR_NOMEM;
+    void *grown = realloc(*items, ncap * size);
+    if (!grown)
+        return FS_ERR_NOMEM;
+    *items = grown;
+    *cap = ncap;
+    return FS_OK;
 }
