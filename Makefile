@@ -77,7 +77,7 @@ valgrind: $(BIN)/analyze
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -Isrc \
-              $(PKG_CFLAGS) -fsanitize=address,undefined
+              $(PKG_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
 .SECONDARY:
 build/fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
