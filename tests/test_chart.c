@@ -499,6 +499,23 @@ static void test_scatter_labels_disjoint(void **state)
         }
     }
     assert_int_equal(texts, info.labels_placed);
+    /* Every label sits on a halo in the paper colour, drawn before any label text, that covers
+     * its text box (so gridlines and edges never run through a label). */
+    for (size_t i = 0; i < r->n; i++) {
+        const rec_op *o = &r->ops[i];
+        if (o->kind != OP_TEXT || strncmp(o->text, "term", 4) != 0)
+            continue;
+        chart_box bt = text_box(o);
+        bool haloed = false;
+        for (size_t j = 0; j < i && !haloed; j++) {
+            const rec_op *h = &r->ops[j];
+            haloed = h->kind == OP_RECT && h->fill.r == st.paper.r && h->fill.g == st.paper.g &&
+                     h->fill.b == st.paper.b && h->a[0] <= bt.x0 + 0.5 && h->a[1] <= bt.y0 + 0.5 &&
+                     h->a[0] + h->a[2] >= bt.x1 - 0.5 && h->a[1] + h->a[3] >= bt.y1 - 0.5;
+        }
+        if (!haloed)
+            fail_msg("label \"%s\" has no halo behind it", o->text);
+    }
     assert_inside(r, 50, 50, 400, 300);
     free(r);
 }

@@ -74,6 +74,8 @@ typedef struct fs_chart_style {
     fs_chart_rgb text, muted, axis, grid, zero, whisker, na, edge;
     fs_chart_rgb seq_low, seq_high;                /* sequential ramp ends */
     fs_chart_rgb div_low, div_mid, div_high;       /* diverging ramp */
+    fs_chart_rgb paper;       /* page colour: a halo behind point labels keeps edges and
+                                 gridlines from running through their text */
 } fs_chart_style;
 
 /** One legend entry: a colour swatch, or a line sample when line_width > 0. */

@@ -66,6 +66,7 @@ fs_chart_style fs_chart_style_default(void)
         .seed = 0x5eed2024u,
         .map_aspect = 0.75,
         .text = {0.10, 0.10, 0.10},
+        .paper = {1.0, 1.0, 1.0},
         .muted = {0.40, 0.40, 0.40},
         .axis = {0.30, 0.30, 0.30},
         .grid = {0.85, 0.85, 0.85},

@@ -109,6 +109,14 @@ void chart_draw_labels(const fs_canvas *cv, const fs_chart_style *st, const char
         if (len > l->r)
             cv->ops->line(cv->user, l->px + dx / len * l->r, l->py + dy / len * l->r, qx, qy);
     }
+    /* Halos first, all of them, so no label's halo covers another's text. */
+    chart_set_fill(cv, st->paper);
+    for (size_t i = 0; i < n; i++) {
+        const chart_label *l = &labels[i];
+        if (l->placed)
+            cv->ops->rect(cv->user, l->box.x0, l->box.y0, l->box.x1 - l->box.x0,
+                          l->box.y1 - l->box.y0, 1, 0);
+    }
     for (size_t i = 0; i < n; i++) {
         const chart_label *l = &labels[i];
         if (!l->placed)
