@@ -168,11 +168,11 @@ static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n, bool
     return FS_OK;
 }
 
-static fs_status write_all(int fd, const void *p, size_t n, uint64_t off)
+fs_status cooc_pio(int fd, void *p, size_t n, uint64_t off, bool write)
 {
-    const char *b = p;
+    char *b = p;
     while (n) {
-        ssize_t k = pwrite(fd, b, n, (off_t)off);
+        ssize_t k = write ? pwrite(fd, b, n, (off_t)off) : pread(fd, b, n, (off_t)off);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -199,7 +199,7 @@ static fs_status spill(cooc_state *c)
             cooc_run *r = &c->src[s].runs[k];
             if (r->off >= 0)
                 continue;
-            if (write_all(fd, r->r, run_bytes(r->n), c->spill_end) != FS_OK)
+            if (cooc_pio(fd, r->r, run_bytes(r->n), c->spill_end, true) != FS_OK)
                 return FS_ERR_OUTPUT;
             r->off = (long long)c->spill_end;
             c->spill_end += run_bytes(r->n);

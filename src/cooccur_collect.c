@@ -48,21 +48,6 @@ static inline uint64_t remap(uint64_t k, const uint32_t *map, int bits)
     return a < b ? (a << bits) | b : (b << bits) | a;
 }
 
-static fs_status read_all(int fd, void *p, size_t n, uint64_t off)
-{
-    char *b = p;
-    while (n) {
-        ssize_t k = pread(fd, b, n, (off_t)off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return FS_ERR_OUTPUT;
-        b += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return FS_OK;
-}
 
 /* ---------------------------------------------------------------- gathering */
 
@@ -132,8 +117,8 @@ static fs_status gather(sorter *t, int pass, cooc_state *st, cooc_src *s, const 
         int fd = fileno(st->spill);
         for (size_t at = 0; at < run->n; at += SPILL_CHUNK) {
             size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
-            if (read_all(fd, *chunk, m * sizeof **chunk,
-                         (uint64_t)run->off + at * sizeof **chunk) != FS_OK)
+            if (cooc_pio(fd, *chunk, m * sizeof **chunk,
+                         (uint64_t)run->off + at * sizeof **chunk, false) != FS_OK)
                 return FS_ERR_OUTPUT;
             put_recs(t, pass, *chunk, m, map, false);
         }

@@ -94,6 +94,9 @@ typedef struct cooc_state {
 } cooc_state;
 
 fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget);
+/** Reads (write = false) or writes all `n` bytes at `off` of the spill file, retrying short
+ *  transfers and EINTR; FS_ERR_OUTPUT on failure. */
+fs_status cooc_pio(int fd, void *p, size_t n, uint64_t off, bool write);
 void cooc_free(cooc_state *c);
 /* Adds the pairs of one document's content tokens (local ids < n_ids, with sentence numbers).
  * FS_ERR_NOMEM, or FS_ERR_OUTPUT when the spill file cannot be written. */
