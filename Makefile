@@ -5,9 +5,9 @@ BUILD   ?= build
 BIN     ?= bin
 SAN     ?=
 OPT     ?= -O2
-PKGS    := libcjson libpcre2-8 gsl libutf8proc
+PKGS    := libcjson libpcre2-8 gsl libutf8proc libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lpcre2-8 -lgsl -lgslcblas -lutf8proc)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lpcre2-8 -lgsl -lgslcblas -lutf8proc -lcrypto)
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wpedantic \
            -Wshadow -Wstrict-prototypes -Iinclude -Isrc $(PKG_CFLAGS) $(SAN) -MMD -MP \

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential pkg-config libhpdf-dev libcjson-dev libpcre2-dev libgsl-dev
-            libutf8proc-dev libcmocka-dev fonts-liberation2)
+            libutf8proc-dev libssl-dev libcmocka-dev fonts-liberation2)
 check_pkgs=(poppler-utils qpdf valgrind python3 clang libclang-rt-14-dev cppcheck)
 pkgs=("${build_pkgs[@]}" "${check_pkgs[@]}")
 

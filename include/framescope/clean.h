@@ -57,6 +57,8 @@ typedef struct fs_dup_pair {
 typedef struct fs_clean_result {
     fs_clean_doc *docs;     /* parallel to corpus->docs */
     size_t n_docs;
+    fs_spool *spool;        /* borrowed (the corpus's): when not NULL the clean texts live there
+                               and are never freed one by one; NULL: heap blocks */
     fs_dup_pair *pairs;     /* every near-duplicate pair found, sorted by (a, b) */
     size_t n_pairs;
 } fs_clean_result;

@@ -18,6 +18,7 @@
 #include "framescope/config.h"
 #include "framescope/ctx.h"
 #include "framescope/error.h"
+#include "framescope/spool.h"
 
 typedef struct fs_doc {
     char *id;            /* file name without extension; JSONL: "<file name>:<line>" */
@@ -39,6 +40,9 @@ typedef struct fs_doc {
 typedef struct fs_corpus {
     fs_doc *docs;
     size_t n_docs;
+    fs_spool *spool;       /* owns every docs[i].text when not NULL (texts are then never freed
+                              one by one; stages evict them instead); NULL: each text is a heap
+                              block of its own */
     size_t skipped_lines;  /* malformed JSONL lines (each logged as FILE:LINE: reason) */
     size_t skipped_files;  /* binary, empty, oversized or unreadable files (each logged) */
     size_t invalid_bytes;  /* total replaced bytes */
