@@ -61,7 +61,7 @@ e2e: $(BIN)/analyze
 
 # Every suite again under AddressSanitizer + UndefinedBehaviorSanitizer, in its own object dir.
 check-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin OPT=-O1 \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan BIN=$(BUILD)/asan/bin OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 # An end-to-end run of the sample under valgrind: any leak or invalid access fails.

@@ -359,6 +359,8 @@ static fs_status clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_cor
         goto done;
     }
     res->n_docs = corpus->n_docs;
+    /* Taking a spooled corpus's texts: the clean texts are written over them, in the spool. */
+    res->spool = take ? take->spool : NULL;
     for (size_t i = 0; i < corpus->n_docs; i++) {
         res->docs[i].duplicate_of = -1;
         const fs_doc *doc = &corpus->docs[i];
@@ -436,7 +438,8 @@ void fs_clean_free(fs_clean_result *res)
         return;
     for (size_t i = 0; i < res->n_docs; i++) {
         fs_clean_doc *d = &res->docs[i];
-        free(d->text);
+        if (!res->spool)
+            free(d->text);
         for (size_t k = 0; k < d->n_removals; k++)
             free(d->removals[k].rule);
         free(d->removals);

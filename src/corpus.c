@@ -179,6 +179,14 @@ static void doc_free_fields(fs_doc *d)
     free(d->text);
 }
 
+/* Frees a document that did not make it into the corpus (its text may be in the spool). */
+static void doc_drop(const loader *L, fs_doc *d)
+{
+    if (L->c->spool)
+        d->text = NULL;
+    doc_free_fields(d);
+}
+
 static fs_status push_doc(loader *L, const fs_doc *d)
 {
     fs_corpus *c = L->c;
@@ -187,6 +195,21 @@ static fs_status push_doc(loader *L, const fs_doc *d)
         return FS_ERR_NOMEM;
     c->docs = nd;
     c->docs[c->n_docs++] = *d;
+    return FS_OK;
+}
+
+/* Moves a heap text into the corpus's spool (*text then points there). On failure *text is
+ * freed and NULL. */
+static fs_status spool_text(loader *L, char **text, size_t len)
+{
+    if (!L->c->spool)
+        return FS_OK;
+    char *p = fs_spool_add(L->c->spool, *text, len);
+    int e = errno;
+    free(*text);
+    *text = p;
+    if (!p)
+        return e == ENOMEM ? FS_ERR_NOMEM : FS_ERR_OUTPUT;
     return FS_OK;
 }
 
@@ -210,6 +233,8 @@ static fs_status set_text(loader *L, fs_doc *d, const char *raw, size_t len, siz
     fs_status st = fs_utf8_nfc(fixed, fixed_len, &nfc, &nfc_len);
     free(fixed);
     if (st != FS_OK)
+        return st;
+    if ((st = spool_text(L, &nfc, nfc_len)) != FS_OK)
         return st;
     d->text = nfc;
     d->len = nfc_len;
@@ -241,7 +266,7 @@ static fs_status finish_doc(loader *L, fs_doc *d, fs_error *err)
     if (st == FS_OK)
         st = push_doc(L, d);
     if (st != FS_OK)
-        doc_free_fields(d);
+        doc_drop(L, d);
     return st;
 }
 
@@ -256,12 +281,12 @@ static fs_status load_text(loader *L, const char *path, const char *data, size_t
     d.id = doc_id_from_path(path);
     d.path = dup_n(path, strlen(path));
     if (!d.id || !d.path) {
-        doc_free_fields(&d);
+        doc_drop(L, &d);
         return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
     }
     fs_status st = set_text(L, &d, data + skip, len - skip, skip, path);
     if (st != FS_OK) {
-        doc_free_fields(&d);
+        doc_drop(L, &d);
         return fs_error_set(err, st, path, "cannot normalize the text (%s)", fs_status_str(st));
     }
     return finish_doc(L, &d, err);
@@ -339,8 +364,11 @@ static fs_status load_jsonl_line(loader *L, const char *path, size_t lineno, con
         st = fs_error_set(err, FS_ERR_NOMEM, where, "out of memory");
         goto done;
     }
-    if ((st = fs_utf8_nfc(text, tlen, &d.text, &d.len)) != FS_OK) {
-        st = fs_error_set(err, st, where, "cannot normalize the text");
+    if ((st = fs_utf8_nfc(text, tlen, &d.text, &d.len)) != FS_OK ||
+        (st = spool_text(L, &d.text, d.len)) != FS_OK) {
+        st = fs_error_set(err, st, where, st == FS_ERR_OUTPUT
+                          ? "cannot write the text spool (temporary directory full?)"
+                          : "cannot normalize the text");
         goto done;
     }
     d.chars_raw = fs_utf8_count(d.text, d.len);
@@ -369,7 +397,7 @@ static fs_status load_jsonl_line(loader *L, const char *path, size_t lineno, con
     st = finish_doc(L, &d, err); /* takes the fields, or frees them on failure */
     memset(&d, 0, sizeof d);
 done:
-    doc_free_fields(&d);
+    doc_drop(L, &d);
     cJSON_Delete(obj);
     free(fixed);
     return st;
@@ -440,7 +468,7 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
     L.max_bytes = (cfg->clean.max_file_mb ? cfg->clean.max_file_mb : 256) * (size_t)1024 * 1024;
     L.c = calloc(1, sizeof *L.c);
     L.rules = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *L.rules);
-    if (!L.c || !L.rules) {
+    if (!L.c || !L.rules || fs_spool_create(false, &L.c->spool) != FS_OK) {
         st = fs_error_set(err, FS_ERR_NOMEM, "corpus", "out of memory");
         goto done;
     }
@@ -509,7 +537,8 @@ void fs_corpus_release_text(fs_corpus *corpus, size_t i)
 {
     if (!corpus || i >= corpus->n_docs)
         return;
-    free(corpus->docs[i].text);
+    if (!corpus->spool)
+        free(corpus->docs[i].text);
     corpus->docs[i].text = NULL;
 }
 
@@ -517,8 +546,12 @@ void fs_corpus_free(fs_corpus *corpus)
 {
     if (!corpus)
         return;
-    for (size_t i = 0; i < corpus->n_docs; i++)
+    for (size_t i = 0; i < corpus->n_docs; i++) {
+        if (corpus->spool)
+            corpus->docs[i].text = NULL; /* the spool's */
         doc_free_fields(&corpus->docs[i]);
+    }
     free(corpus->docs);
+    fs_spool_free(corpus->spool);
     free(corpus);
 }

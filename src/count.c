@@ -340,6 +340,22 @@ static fs_status count_doc(worker *w, size_t d)
     return FS_OK;
 }
 
+static void evict_chunk(const fs_clean_result *clean, size_t first, size_t last)
+{
+    const char *lo = NULL, *hi = NULL;
+    for (size_t d = first; d < last; d++) {
+        const char *t = clean->docs[d].text;
+        if (!t)
+            continue;
+        if (!lo || t < lo)
+            lo = t;
+        if (!hi || t + clean->docs[d].len > hi)
+            hi = t + clean->docs[d].len;
+    }
+    if (lo)
+        fs_spool_evict(clean->spool, lo, (size_t)(hi - lo));
+}
+
 void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -357,11 +373,13 @@ void *worker_main(void *arg)
         for (size_t d = first; d < last && w->status == FS_OK; d++) {
             if (doc_counted(j, d))
                 w->status = count_doc(w, d);
-            if (j->consume) {
+            if (j->consume && !j->consume->spool) {
                 free(j->consume->docs[d].text);
                 j->consume->docs[d].text = NULL;
             }
         }
+        if (j->consume && j->consume->spool) /* the chunk's texts leave the resident set */
+            evict_chunk(j->consume, first, last);
         if (w->status != FS_OK)
             break;
     }
