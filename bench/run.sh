@@ -65,9 +65,15 @@ JSON
   report "wc -w" "$t" "$real_mb"
   log=$BUILD/bench/count-${mb}.log
   /usr/bin/time -o "$t" -f "%e %M" "$analyze" count --config "$root/bench-${mb}.json" \
-    --shard 1/1 --out "$root/bench-${mb}.counts" --threads "$threads" 2> "$log"
+    --shard 1/1 --out "$root/bench-${mb}.counts" --threads "$threads" -v 2> "$log"
   report "count (ingest..shard file)" "$t" "$real_mb"
-  grep -E 'ingest:|clean:|tokenize\+count:' "$log" | sed 's/^analyze: /    /'
+  # Each stage's own rate, from the "(X s)" its log line ends with.
+  for stage in ingest clean tokenize+count; do
+    grep -E "^analyze: ${stage//+/\\+}:" "$log" | tail -1 |
+      awk -v mb="$real_mb" -v st="$stage" '{ s = $(NF - 1); gsub(/[(]/, "", s);
+        printf "    %-16s %7.2f s  %7.1f MB/s\n", st, s, mb / (s > 0 ? s : 1e-9) }'
+  done
+  grep -E '^analyze: count: .*workers' "$log" | sed 's/^analyze: /      /'
   ls -l "$root/bench-${mb}.counts" | awk '{ printf "    shard file %.1f MB\n", $5 / 1048576 }'
   log=$BUILD/bench/full-${mb}.log
   rm -rf "$root/export-${mb}"
