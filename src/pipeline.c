@@ -122,6 +122,7 @@ typedef struct run_state {
     fs_analysis *analysis;
     fs_changes *changes;
     fs_period period;
+    size_t skipped_lines, skipped_files, invalid_bytes; /* kept from the corpus for the report */
     double t0;
 } run_state;
 
@@ -229,12 +230,8 @@ static fs_status stage_count(run_state *s, const fs_ctx *ctx, fs_error *err)
 static fs_status stage_stats(run_state *s, const fs_ctx *ctx, fs_error *err)
 {
     double t = clock_s();
-    fs_stats_opts so = {.period = s->period.label};
-    if (s->corpus) {
-        so.skipped_lines = s->corpus->skipped_lines;
-        so.skipped_files = s->corpus->skipped_files;
-        so.invalid_bytes = s->corpus->invalid_bytes;
-    }
+    fs_stats_opts so = {.period = s->period.label, .skipped_lines = s->skipped_lines,
+                        .skipped_files = s->skipped_files, .invalid_bytes = s->invalid_bytes};
     fs_status st = fs_stats_run(s->cfg, ctx, s->counts, &so, &s->analysis, err);
     if (st != FS_OK)
         return st;
@@ -259,9 +256,20 @@ static fs_status load_counts(run_state *s, const fs_run_opts *o, const fs_ctx *c
         return FS_OK;
     }
     if ((st = stage_ingest(s, ctx, err)) != FS_OK || (st = stage_clean(s, ctx, err)) != FS_OK ||
-        (st = stage_select(s, ctx, err)) != FS_OK)
+        (st = stage_select(s, ctx, err)) != FS_OK || (st = stage_count(s, ctx, err)) != FS_OK)
         return st;
-    return stage_count(s, ctx, err);
+    /* The counts hold every document's provenance now: the corpus, its cleaning record and
+     * the text spool can go before statistics and output need their memory. */
+    s->skipped_lines = s->corpus->skipped_lines;
+    s->skipped_files = s->corpus->skipped_files;
+    s->invalid_bytes = s->corpus->invalid_bytes;
+    free(s->select);
+    fs_clean_free(s->clean);
+    fs_corpus_free(s->corpus);
+    s->select = NULL;
+    s->clean = NULL;
+    s->corpus = NULL;
+    return FS_OK;
 }
 
 static fs_status setup(run_state *s, const fs_run_opts *o, const fs_ctx *ctx, fs_error *err)
