@@ -10,7 +10,8 @@
 
 #include "clean_internal.h"
 #include "corpus_internal.h"
-#include "framescope/intern.h"
+#include "framescope/parallel.h"
+#include "framescope/spool.h"
 #include "framescope/utf8.h"
 #include "framescope/vec.h"
 
@@ -130,13 +131,15 @@ static void tag_range(clean_lines *d, size_t from, size_t to, int slot)
             d->lines[i].tag = slot;
 }
 
-static fs_status apply_rule(rule *r, int slot, clean_lines *d, fs_error *err)
+/* `rx` and `end`: the rule's patterns with the calling thread's match data. */
+static fs_status apply_rule(const rule *r, corpus_rx *rx, corpus_rx *end, int slot,
+                            clean_lines *d, fs_error *err)
 {
     size_t n = d->n;
     for (size_t i = 0; i < n; i++) {
         if (d->lines[i].tag != CLEAN_KEPT)
             continue;
-        int m = line_match(&r->rx, d, i, err);
+        int m = line_match(rx, d, i, err);
         if (m < 0)
             return FS_ERR_REGEX;
         if (!m)
@@ -162,7 +165,7 @@ static fs_status apply_rule(rule *r, int slot, clean_lines *d, fs_error *err)
             for (; j < n; j++) {
                 if (d->lines[j].tag != CLEAN_KEPT)
                     continue;
-                if ((e = line_match(&r->end, d, j, err)) < 0)
+                if ((e = line_match(end, d, j, err)) < 0)
                     return FS_ERR_REGEX;
                 if (e)
                     break;
@@ -184,7 +187,7 @@ static bool is_space(char c)
 }
 
 /* Splits `text` into lines (on '\n'); each line's span excludes surrounding white space. A final
- * newline ends the last line rather than starting an empty one. */
+ * newline ends the last line rather than starting an empty one. `len` < 4 GiB (clean_line). */
 static fs_status split_lines(const char *text, size_t len, clean_lines *d)
 {
     size_t n = 0;
@@ -205,10 +208,10 @@ static fs_status split_lines(const char *text, size_t len, clean_lines *d)
         while (t > b && is_space(text[t - 1]))
             t--;
         clean_line *l = &d->lines[d->n++];
-        l->off = b;
-        l->len = t - b;
-        l->chars = fs_utf8_count(text + i, e - i) + (nl ? 1 : 0);
-        l->hash = fs_hash_bytes(text + b, t - b);
+        l->off = (uint32_t)b;
+        l->len = (uint32_t)(t - b);
+        l->chars = (uint32_t)(fs_utf8_count(text + i, e - i) + (nl ? 1 : 0));
+        l->hash = clean_hash(text + b, t - b);
         l->tag = CLEAN_KEPT;
         i = e + 1;
     }
@@ -304,7 +307,7 @@ static fs_status record_removals(const ruleset *rs, const clean_lines *d, size_t
     size_t removed = 0, blank_dropped = 0;
     for (size_t i = 0; i < d->n; i++) {
         const clean_line *l = &d->lines[i];
-        if (l->tag == CLEAN_KEPT)
+        if (l->tag < 0)
             continue;
         tally_chars[l->tag] += l->chars;
         tally_lines[l->tag]++;
@@ -332,6 +335,203 @@ static fs_status record_removals(const ruleset *rs, const clean_lines *d, size_t
     return st;
 }
 
+/* ---- the two passes, in parallel --------------------------------------------------------- */
+
+/* State owned by one worker thread: its match data for every pattern, its removal tallies, its
+ * shingle buffer, and the first document it failed on. */
+typedef struct clean_worker {
+    corpus_rx *rx;          /* 2 per rule: pattern, end marker (code shared, match data own) */
+    size_t *tally;          /* 2 * slots */
+    uint64_t *scratch;
+    size_t scratch_cap;
+    size_t fail_doc;        /* SIZE_MAX: none */
+    fs_error err;
+} clean_worker;
+
+typedef struct clean_job {
+    const fs_config *cfg;
+    const fs_corpus *corpus;
+    fs_corpus *take;
+    const ruleset *rs;
+    int generic_base, max_words;
+    clean_lines *docs;
+    fs_clean_result *res;
+    clean_dedup_data *dd;
+    clean_worker *w;
+    size_t n_workers;
+} clean_job;
+
+static fs_status worker_init(clean_worker *w, const ruleset *rs, size_t n_slots)
+{
+    memset(w, 0, sizeof *w);
+    w->fail_doc = SIZE_MAX;
+    w->rx = calloc(2 * rs->n + 1, sizeof *w->rx);
+    w->tally = calloc(2 * n_slots, sizeof *w->tally);
+    if (!w->rx || !w->tally)
+        return FS_ERR_NOMEM;
+    /* A compiled pattern (and its JIT code) may be shared by threads; match data may not. */
+    for (size_t k = 0; k < rs->n; k++) {
+        const corpus_rx *src[2] = {&rs->rules[k].rx, &rs->rules[k].end};
+        for (int e = 0; e < 2; e++) {
+            corpus_rx *dst = &w->rx[2 * k + (size_t)e];
+            *dst = *src[e];
+            dst->md = NULL;
+            if (dst->code &&
+                !(dst->md = pcre2_match_data_create_from_pattern(dst->code, NULL)))
+                return FS_ERR_NOMEM;
+        }
+    }
+    return FS_OK;
+}
+
+static void worker_free(clean_worker *w, const ruleset *rs)
+{
+    if (w->rx)
+        for (size_t k = 0; k < 2 * rs->n; k++)
+            pcre2_match_data_free(w->rx[k].md); /* code and context belong to the ruleset */
+    free(w->rx);
+    free(w->tally);
+    free(w->scratch);
+}
+
+static fs_status worker_fail(clean_worker *w, size_t doc, fs_status st)
+{
+    if (doc < w->fail_doc)
+        w->fail_doc = doc;
+    return st;
+}
+
+/* Drops the texts of documents [begin, end) from the resident set: each pass evicts behind
+ * itself, chunk by chunk, so that cleaning never holds a large corpus in memory. */
+static void evict_texts(fs_spool *sp, const fs_corpus *corpus, const fs_clean_result *res,
+                        size_t begin, size_t end)
+{
+    if (!sp)
+        return;
+    const char *lo = NULL, *hi = NULL;
+    for (size_t i = begin; i < end; i++) {
+        const char *t = res && res->docs[i].text ? res->docs[i].text : corpus->docs[i].text;
+        size_t len = res && res->docs[i].text ? res->docs[i].len : corpus->docs[i].len;
+        if (!t)
+            continue;
+        if (!lo || t < lo)
+            lo = t;
+        if (!hi || t + len > hi)
+            hi = t + len;
+    }
+    if (lo)
+        fs_spool_evict(sp, lo, (size_t)(hi - lo));
+}
+
+/* First pass, per document: lines, explicit rules, the per-document heuristics. */
+static fs_status lines_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    clean_job *j = user;
+    clean_worker *w = &j->w[worker];
+    const ruleset *rs = j->rs;
+    fs_status st = FS_OK;
+    for (size_t i = begin; i < end && st == FS_OK; i++) {
+        const fs_doc *doc = &j->corpus->docs[i];
+        if (doc->len > UINT32_MAX) {
+            st = worker_fail(w, i, fs_error_set(&w->err, FS_ERR_INPUT, doc->id,
+                                                "document over 4 GiB: too large to clean"));
+            break;
+        }
+        if (split_lines(doc->text, doc->len, &j->docs[i]) != FS_OK) {
+            st = worker_fail(w, i, fs_error_set(&w->err, FS_ERR_NOMEM, doc->id, "out of memory"));
+            break;
+        }
+        size_t ranges[2][2] = {{rs->start[0], rs->start[1]},
+                               {rs->start[doc->source + 1], rs->start[doc->source + 2]}};
+        for (int r = 0; r < 2 && st == FS_OK; r++)
+            for (size_t k = ranges[r][0]; k < ranges[r][1] && st == FS_OK; k++)
+                if ((st = apply_rule(&rs->rules[k], &w->rx[2 * k], &w->rx[2 * k + 1], (int)k,
+                                     &j->docs[i], &w->err)) != FS_OK) {
+                    /* say which document tripped the limit, keep the rule's name */
+                    snprintf(w->err.msg + strlen(w->err.msg),
+                             sizeof w->err.msg - strlen(w->err.msg), " (document %s)", doc->id);
+                    worker_fail(w, i, st);
+                }
+        if (st == FS_OK && j->cfg->clean.generic &&
+            clean_generic_classify(&j->docs[i], j->max_words) != FS_OK)
+            st = worker_fail(w, i, fs_error_set(&w->err, FS_ERR_NOMEM, doc->id, "out of memory"));
+    }
+    evict_texts(j->corpus->spool, j->corpus, NULL, begin, end);
+    return st;
+}
+
+/* Second pass, per document: final tags, the clean text (over the raw one when taking), the
+ * removal record, the document's dedup data while its clean text is in cache; then its lines
+ * are freed. */
+static fs_status text_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    clean_job *j = user;
+    clean_worker *w = &j->w[worker];
+    const ruleset *rs = j->rs;
+    size_t n_slots = rs->n + CLEAN_GEN_COUNT;
+    fs_status st = FS_OK;
+    for (size_t i = begin; i < end && st == FS_OK; i++) {
+        clean_lines *d = &j->docs[i];
+        fs_clean_doc *cd = &j->res->docs[i];
+        const fs_doc *doc = &j->corpus->docs[i];
+        for (size_t l = 0; l < d->n; l++)
+            d->lines[l].tag = clean_final_tag(d->lines[l].tag, j->generic_base);
+        if (j->take && j->take->docs[i].text) {
+            build_text_in_place(d, j->take->docs[i].text, cd);
+            j->take->docs[i].text = NULL; /* now cd->text */
+            d->text = NULL;
+        }
+        if ((!cd->text && build_text(d, cd) != FS_OK) ||
+            record_removals(rs, d, doc->source, doc->chars_raw, j->generic_base, w->tally,
+                            w->tally + n_slots, cd) != FS_OK ||
+            (cd->len > 0 && clean_dedup_doc(j->dd, i, cd->text, cd->len, &w->scratch,
+                                            &w->scratch_cap) != FS_OK)) {
+            st = worker_fail(w, i, fs_error_set(&w->err, FS_ERR_NOMEM, doc->id, "out of memory"));
+            break;
+        }
+        cd->excluded = cd->len == 0;
+        free(d->lines);
+        d->lines = NULL;
+    }
+    evict_texts(j->corpus->spool, j->corpus, j->res, begin, end);
+    return st;
+}
+
+/* Documents per parallel chunk: about 4 MiB of text, so that a chunk's eviction covers whole
+ * 2 MiB spool blocks and the other threads' documents rarely share them; but at least four
+ * chunks per thread, so that a small corpus is shared out too. */
+static size_t chunk_docs(const fs_ctx *ctx, const fs_corpus *corpus)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < corpus->n_docs; i++)
+        total += corpus->docs[i].len;
+    size_t avg = corpus->n_docs ? total / corpus->n_docs + 1 : 1;
+    size_t c = ((size_t)4 << 20) / avg;
+    size_t threads = ctx && ctx->threads > 1 ? (size_t)ctx->threads : 1;
+    if (c > corpus->n_docs / (4 * threads))
+        c = corpus->n_docs / (4 * threads);
+    return c < 8 ? 8 : c;
+}
+
+/* Runs one pass; on failure the error of the lowest failing document, as a sequential run
+ * would report it. */
+static fs_status run_pass(const fs_ctx *ctx, clean_job *j, size_t chunk, fs_range_fn fn,
+                          fs_error *err)
+{
+    fs_status st = fs_parallel_for(ctx, j->corpus->n_docs, chunk, fn, j);
+    if (st == FS_OK)
+        return FS_OK;
+    const clean_worker *first = NULL;
+    for (size_t k = 0; k < j->n_workers; k++)
+        if (j->w[k].fail_doc != SIZE_MAX && (!first || j->w[k].fail_doc < first->fail_doc))
+            first = &j->w[k];
+    if (first && err)
+        *err = first->err;
+    else if (!first)
+        fs_error_set(err, st, "clean", st == FS_ERR_INTERRUPTED ? "interrupted" : "failed");
+    return first ? first->err.status : st;
+}
+
 /* ---- public API --------------------------------------------------------------------------- */
 
 /* `take`: the same corpus, writable: each document's text buffer becomes its clean text. */
@@ -341,80 +541,66 @@ static fs_status clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_cor
     *out = NULL;
     fs_status st = FS_OK;
     ruleset rs;
-    clean_lines *docs = NULL;
-    size_t *tally = NULL;
+    clean_dedup_data dd = {0};
+    clean_job job = {0};
+    size_t n = corpus->n_docs;
+    size_t chunk = chunk_docs(ctx, corpus);
     fs_clean_result *res = calloc(1, sizeof *res);
     if ((st = ruleset_build(cfg, &rs, err)) != FS_OK)
         goto done;
-    int generic_base = (int)rs.n;
-    docs = calloc(corpus->n_docs ? corpus->n_docs : 1, sizeof *docs);
-    tally = calloc(2 * (rs.n + CLEAN_GEN_COUNT), sizeof *tally);
-    if (!res || !docs || !tally) {
+    job = (clean_job){.cfg = cfg, .corpus = corpus, .take = take, .rs = &rs,
+                      .generic_base = (int)rs.n,
+                      .max_words = cfg->clean.nav_max_words > 0 ? cfg->clean.nav_max_words : 4,
+                      .res = res, .dd = &dd, .n_workers = fs_parallel_workers(ctx, n, chunk)};
+    job.docs = calloc(n ? n : 1, sizeof *job.docs);
+    job.w = calloc(job.n_workers, sizeof *job.w);
+    if (!res || !job.docs || !job.w || clean_dedup_init(&dd, cfg, n, CLEAN_DEDUP_EXACT_MAX)) {
         st = fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
         goto done;
     }
-    res->docs = calloc(corpus->n_docs ? corpus->n_docs : 1, sizeof *res->docs);
+    for (size_t k = 0; k < job.n_workers; k++)
+        if (worker_init(&job.w[k], &rs, rs.n + CLEAN_GEN_COUNT) != FS_OK) {
+            st = fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
+            goto done;
+        }
+    res->docs = calloc(n ? n : 1, sizeof *res->docs);
     if (!res->docs) {
         st = fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
         goto done;
     }
-    res->n_docs = corpus->n_docs;
+    res->n_docs = n;
     /* Taking a spooled corpus's texts: the clean texts are written over them, in the spool. */
     res->spool = take ? take->spool : NULL;
-    for (size_t i = 0; i < corpus->n_docs; i++) {
+    for (size_t i = 0; i < n; i++)
         res->docs[i].duplicate_of = -1;
-        const fs_doc *doc = &corpus->docs[i];
-        if (fs_ctx_interrupted(ctx)) {
-            st = fs_error_set(err, FS_ERR_INTERRUPTED, "clean", "interrupted");
-            goto done;
-        }
-        if (split_lines(doc->text, doc->len, &docs[i]) != FS_OK) {
-            st = fs_error_set(err, FS_ERR_NOMEM, doc->id, "out of memory");
-            goto done;
-        }
-        size_t ranges[2][2] = {{rs.start[0], rs.start[1]},
-                               {rs.start[doc->source + 1], rs.start[doc->source + 2]}};
-        for (int r = 0; r < 2; r++)
-            for (size_t k = ranges[r][0]; k < ranges[r][1]; k++)
-                if ((st = apply_rule(&rs.rules[k], (int)k, &docs[i], err)) != FS_OK) {
-                    if (err) /* say which document tripped the limit, keep the rule's name */
-                        snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
-                                 " (document %s)", doc->id);
-                    goto done;
-                }
-    }
-    if (cfg->clean.generic &&
-        (st = clean_generic_apply(cfg, corpus, docs, generic_base, ctx, err)) != FS_OK)
+    if ((st = run_pass(ctx, &job, chunk, lines_range, err)) != FS_OK)
         goto done;
-    for (size_t i = 0; i < corpus->n_docs; i++) {
-        fs_clean_doc *cd = &res->docs[i];
-        if (take && take->docs[i].text) {
-            build_text_in_place(&docs[i], take->docs[i].text, cd);
-            take->docs[i].text = NULL; /* now cd->text */
-            docs[i].text = NULL;
-        }
-        if ((!cd->text && build_text(&docs[i], cd) != FS_OK) ||
-            record_removals(&rs, &docs[i], corpus->docs[i].source, corpus->docs[i].chars_raw,
-                            generic_base, tally, tally + rs.n + CLEAN_GEN_COUNT, cd) != FS_OK) {
-            st = fs_error_set(err, FS_ERR_NOMEM, corpus->docs[i].id, "out of memory");
-            goto done;
-        }
-        if (cd->len == 0) {
-            cd->excluded = true;
+    if (cfg->clean.generic &&
+        clean_generic_repeated(corpus, job.docs, job.generic_base + CLEAN_GEN_REPEATED, ctx) !=
+            FS_OK) {
+        st = fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
+        goto done;
+    }
+    if ((st = run_pass(ctx, &job, chunk, text_range, err)) != FS_OK)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (res->docs[i].excluded)
             fs_log(ctx, FS_LOG_WARN, "%s: nothing left after cleaning; not counted",
                    corpus->docs[i].path);
-        }
-    }
-    if ((st = clean_dedup(cfg, ctx, corpus, res, CLEAN_DEDUP_EXACT_MAX, err)) != FS_OK)
+    if ((st = clean_dedup_finish(&dd, cfg, ctx, corpus, res, err)) != FS_OK)
         goto done;
     *out = res;
     res = NULL;
 done:
-    if (docs)
-        for (size_t i = 0; i < corpus->n_docs; i++)
-            free(docs[i].lines);
-    free(docs);
-    free(tally);
+    if (job.docs)
+        for (size_t i = 0; i < n; i++)
+            free(job.docs[i].lines);
+    free(job.docs);
+    if (job.w)
+        for (size_t k = 0; k < job.n_workers; k++)
+            worker_free(&job.w[k], &rs);
+    free(job.w);
+    clean_dedup_data_free(&dd);
     ruleset_free(&rs);
     fs_clean_free(res);
     return st;

@@ -37,7 +37,7 @@ static bool is_final_mark(int32_t cp)
     return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002;
 }
 
-bool clean_is_nav_line(const char *s, size_t len, int max_words)
+bool clean_is_nav_line_slow(const char *s, size_t len, int max_words)
 {
     size_t i = 0;
     int32_t cp;
@@ -71,6 +71,74 @@ bool clean_is_nav_line(const char *s, size_t len, int max_words)
         return true; /* breadcrumb: "Latest Discussions»Issue Forums»Foreign Affairs»…" */
     if (words == 0)
         return true; /* "#", "•", "***": no word at all */
+    return words <= (size_t)max_words && !is_final_mark(last);
+}
+
+/* ASCII classes for clean_is_nav_line's fast path, as a constant table (is_ws, the ASCII
+ * alphanumerics, is_closer, the '>' separator); non-ASCII code points take the general path, so
+ * the two agree by construction. */
+enum { NC_WS = 1, NC_ALNUM = 2, NC_CLOSER = 4, NC_SEP = 8 };
+
+#define NC_OF(b)                                                                              \
+    (((b) == ' ' || (b) == '\t' || (b) == '\r' ? NC_WS : 0) |                                  \
+     (((b) >= '0' && (b) <= '9') || ((b) >= 'a' && (b) <= 'z') || ((b) >= 'A' && (b) <= 'Z')    \
+          ? NC_ALNUM : 0) |                                                                   \
+     ((b) == '"' || (b) == '\'' || (b) == ')' || (b) == ']' ? NC_CLOSER : 0) |                 \
+     ((b) == '>' ? NC_SEP : 0))
+#define NC_R4(b) NC_OF(b), NC_OF((b) + 1), NC_OF((b) + 2), NC_OF((b) + 3)
+#define NC_R16(b) NC_R4(b), NC_R4((b) + 4), NC_R4((b) + 8), NC_R4((b) + 12)
+#define NC_R64(b) NC_R16(b), NC_R16((b) + 16), NC_R16((b) + 32), NC_R16((b) + 48)
+
+static const unsigned char nav_class[128] = {NC_R64(0), NC_R64(64)};
+
+/* Most lines of a corpus are paragraphs: ASCII bytes are classified without decoding, and the
+ * scan stops once the line has more words than any verdict other than "not navigation" allows
+ * (a breadcrumb has at most 20, a short line at most max_words). */
+bool clean_is_nav_line(const char *s, size_t len, int max_words)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int32_t cp;
+    if (len) {
+        size_t n = fs_utf8_decode(s, len, &cp);
+        int32_t next = ' ';
+        if (n < len)
+            fs_utf8_decode(s + n, len - n, &next);
+        if (is_bullet(cp) && is_ws(next))
+            i = n;
+    }
+    size_t limit = max_words > 20 ? (size_t)max_words : 20;
+    size_t words = 0, seps = 0;
+    bool in_token = false, token_alnum = false;
+    int32_t last = 0;
+    while (i < len) {
+        unsigned char c;
+        if (u[i] < 0x80) {
+            cp = u[i++];
+            c = nav_class[cp];
+        } else {
+            i += fs_utf8_decode(s + i, len - i, &cp);
+            c = (unsigned char)((is_ws(cp) ? NC_WS : 0) | (fs_utf8_is_alnum(cp) ? NC_ALNUM : 0) |
+                                (is_closer(cp) ? NC_CLOSER : 0) |
+                                (cp == 0x00BB || cp == 0x203A ? NC_SEP : 0));
+        }
+        if (c & NC_WS) {
+            if (in_token && token_alnum && ++words > limit)
+                return false;
+            in_token = token_alnum = false;
+            continue;
+        }
+        in_token = true;
+        token_alnum |= (c & NC_ALNUM) != 0;
+        seps += (c & NC_SEP) != 0;
+        if (!(c & NC_CLOSER))
+            last = cp;
+    }
+    words += in_token && token_alnum;
+    if (seps >= 2 && words <= 20)
+        return true;
+    if (words == 0)
+        return true;
     return words <= (size_t)max_words && !is_final_mark(last);
 }
 
@@ -141,13 +209,13 @@ static uint64_t group_of(const fs_doc *d)
     return fs_hash_bytes(buf, (size_t)n);
 }
 
-static fs_status repeated_across(const fs_corpus *corpus, clean_lines *docs, int slot,
+fs_status clean_generic_repeated(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
                                  const fs_ctx *ctx)
 {
     size_t n_occ = 0;
     for (size_t d = 0; d < corpus->n_docs; d++)
         for (size_t i = 0; i < docs[d].n; i++)
-            n_occ += docs[d].lines[i].tag == CLEAN_KEPT && docs[d].lines[i].len > 0;
+            n_occ += docs[d].lines[i].tag < 0 && docs[d].lines[i].len > 0;
     if (n_occ == 0)
         return FS_OK;
     fs_status st = FS_OK;
@@ -162,7 +230,7 @@ static fs_status repeated_across(const fs_corpus *corpus, clean_lines *docs, int
     for (size_t d = 0; d < corpus->n_docs; d++) {
         uint64_t g = group_of(&corpus->docs[d]);
         for (size_t i = 0; i < docs[d].n; i++)
-            if (docs[d].lines[i].tag == CLEAN_KEPT && docs[d].lines[i].len > 0)
+            if (docs[d].lines[i].tag < 0 && docs[d].lines[i].len > 0)
                 occs[k++] = (occ){g, docs[d].lines[i].hash, d};
     }
     qsort(occs, n_occ, sizeof *occs, cmp_occ);
@@ -184,7 +252,7 @@ static fs_status repeated_across(const fs_corpus *corpus, clean_lines *docs, int
         size_t shared = 0, total = 0;
         for (size_t i = 0; i < docs[d].n; i++) {
             const clean_line *l = &docs[d].lines[i];
-            if (l->tag != CLEAN_KEPT || l->len == 0)
+            if (l->tag >= 0 || l->len == 0)
                 continue;
             total += l->chars;
             key_count *kc = find_key(keys, n_keys, g, l->hash);
@@ -201,11 +269,11 @@ static fs_status repeated_across(const fs_corpus *corpus, clean_lines *docs, int
         uint64_t g = group_of(&corpus->docs[d]);
         for (size_t i = 0; i < docs[d].n; i++) {
             clean_line *l = &docs[d].lines[i];
-            if (l->tag != CLEAN_KEPT || l->len == 0)
+            if (l->tag >= 0 || l->len == 0)
                 continue;
             key_count *kc = find_key(keys, n_keys, g, l->hash);
             if (kc && kc->free >= 2) {
-                l->tag = slot;
+                l->tag = rep_slot;
                 removed++;
             }
         }
@@ -231,54 +299,41 @@ static int cmp_hash_pos(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Later copies of a line within one document (a headline printed twice, a repeated teaser). */
-static fs_status repeated_within(clean_lines *d, int slot)
+/* Later copies of a line within one document (a headline printed twice, a repeated teaser)
+ * become CLEAN_PEND_REP, then link and navigation lines are marked. Deciding this before the
+ * cross-document step gives the same lines as after it: that step takes all the lines of one
+ * hash in a document or none, and a line it takes is reported as repeated either way. */
+fs_status clean_generic_classify(clean_lines *d, int max_words)
 {
-    if (d->n < 2)
-        return FS_OK;
-    hash_pos *hp = malloc(d->n * sizeof *hp);
-    if (!hp)
-        return FS_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (d->lines[i].tag == CLEAN_KEPT && d->lines[i].len > 0)
-            hp[m++] = (hash_pos){d->lines[i].hash, i};
-    qsort(hp, m, sizeof *hp, cmp_hash_pos);
-    for (size_t i = 1; i < m; i++) {
-        if (hp[i].hash != hp[i - 1].hash)
-            continue;
-        const clean_line *a = &d->lines[hp[i - 1].line];
-        clean_line *b = &d->lines[hp[i].line];
-        /* Same hash: confirm the bytes, a collision must not delete a line. */
-        if (a->len == b->len && memcmp(d->text + a->off, d->text + b->off, a->len) == 0)
-            b->tag = slot;
-    }
-    free(hp);
-    return FS_OK;
-}
-
-fs_status clean_generic_apply(const fs_config *cfg, const fs_corpus *corpus, clean_lines *docs,
-                              int generic_base, const fs_ctx *ctx, fs_error *err)
-{
-    int rep = generic_base + CLEAN_GEN_REPEATED, link = generic_base + CLEAN_GEN_LINK,
-        nav = generic_base + CLEAN_GEN_NAV;
-    if (repeated_across(corpus, docs, rep, ctx) != FS_OK)
-        return fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
-    int max_words = cfg->clean.nav_max_words > 0 ? cfg->clean.nav_max_words : 4;
-    for (size_t d = 0; d < corpus->n_docs; d++) {
-        clean_lines *dl = &docs[d];
-        if (repeated_within(dl, rep) != FS_OK)
-            return fs_error_set(err, FS_ERR_NOMEM, corpus->docs[d].id, "out of memory");
-        for (size_t i = 0; i < dl->n; i++) {
-            clean_line *l = &dl->lines[i];
-            if (l->tag != CLEAN_KEPT || l->len == 0)
+    if (d->n >= 2) {
+        hash_pos *hp = malloc(d->n * sizeof *hp);
+        if (!hp)
+            return FS_ERR_NOMEM;
+        size_t m = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->lines[i].tag == CLEAN_KEPT && d->lines[i].len > 0)
+                hp[m++] = (hash_pos){d->lines[i].hash, i};
+        qsort(hp, m, sizeof *hp, cmp_hash_pos);
+        for (size_t i = 1; i < m; i++) {
+            if (hp[i].hash != hp[i - 1].hash)
                 continue;
-            const char *s = dl->text + l->off;
-            if (clean_is_link_line(s, l->len))
-                l->tag = link;
-            else if (clean_is_nav_line(s, l->len, max_words))
-                l->tag = nav;
+            const clean_line *a = &d->lines[hp[i - 1].line];
+            clean_line *b = &d->lines[hp[i].line];
+            /* Same hash: confirm the bytes, a collision must not delete a line. */
+            if (a->len == b->len && memcmp(d->text + a->off, d->text + b->off, a->len) == 0)
+                b->tag = CLEAN_PEND_REP;
         }
+        free(hp);
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        clean_line *l = &d->lines[i];
+        if (l->tag != CLEAN_KEPT || l->len == 0)
+            continue;
+        const char *s = d->text + l->off;
+        if (clean_is_link_line(s, l->len))
+            l->tag = CLEAN_PEND_LINK;
+        else if (clean_is_nav_line(s, l->len, max_words))
+            l->tag = CLEAN_PEND_NAV;
     }
     return FS_OK;
 }

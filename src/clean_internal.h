@@ -7,20 +7,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "framescope/clean.h"
 
 /** One line of a document: `off`/`len` span the line without surrounding white space (what the
  *  rules see); `chars` counts the code points of the whole raw line plus its newline, which is
- *  what a removal of that line takes away. */
+ *  what a removal of that line takes away. 24 bytes: a large corpus holds millions of lines
+ *  between the two passes of the clean stage (documents are limited to 4 GiB). */
 typedef struct clean_line {
-    size_t off, len;
-    size_t chars;
-    uint64_t hash;      /* fs_hash_bytes of the trimmed line */
-    int tag;            /* CLEAN_KEPT, or the slot of the rule that removed the line */
+    uint64_t hash;      /* clean_hash of the trimmed line */
+    uint32_t off, len;
+    uint32_t chars;
+    int32_t tag;        /* CLEAN_KEPT, a CLEAN_PEND_* code, or the slot of the rule that removed
+                           the line */
 } clean_line;
 
+/* Negative tags: the line survived the explicit rules. The per-line heuristics are decided in the
+ * first pass, while the text is in cache, as pending codes; the second pass turns them into their
+ * slots unless the cross-document repeated-line step took the line first. */
 #define CLEAN_KEPT (-1)
+#define CLEAN_PEND_REP (-2)   /* repeats an earlier line of its document */
+#define CLEAN_PEND_LINK (-3)
+#define CLEAN_PEND_NAV (-4)
 
 typedef struct clean_lines {
     const char *text;   /* borrowed: the corpus document's text */
@@ -32,22 +41,67 @@ typedef struct clean_lines {
  *  rules': slot = generic_base + CLEAN_GEN_*. */
 enum { CLEAN_GEN_REPEATED = 0, CLEAN_GEN_LINK, CLEAN_GEN_NAV, CLEAN_GEN_COUNT };
 
+/* fs_hash_bytes's function, inlined here because the clean stage hashes every line and every
+ * word: the values must stay fs_hash_bytes's (tests/test_clean_par.c checks it), since line and
+ * shingle hashes decide which lines repeat and which documents are candidates. */
+__extension__ typedef unsigned __int128 clean_u128;
+
+static inline uint64_t clean_mix(uint64_t a, uint64_t b)
+{
+    clean_u128 r = (clean_u128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t clean_hash(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xA0761D6478BD642Full);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = clean_mix(h ^ w, 0xE7037ED1A0B428DBull);
+        p += 8;
+        len -= 8;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, p, len);
+    return clean_mix(h ^ tail ^ ((uint64_t)len << 56), 0x8EBC6AF09C88C6E3ull);
+}
+
 /** A line whose trimmed text is at most `max_words` words (runs holding a letter or digit), after
  *  an optional bullet, and does not end a sentence (. ! ? …, before closing quotes); or a
  *  breadcrumb (two or more » › > separators, at most 20 words); or one holding no word at all. */
 bool clean_is_nav_line(const char *s, size_t len, int max_words);
+/** clean_is_nav_line decoding every code point: the reference the ASCII fast path is tested
+ *  against. */
+bool clean_is_nav_line_slow(const char *s, size_t len, int max_words);
 /** A URL alone on its line (http://, https:// or www., optionally in <> () or []). */
 bool clean_is_link_line(const char *s, size_t len);
 
-/** Runs the generic heuristics over every document's kept lines:
- *  repeated: a line kept in two or more documents of one outlet (documents without an outlet
- *  group by source) is boilerplate when at least two of those documents are not "mostly shared"
- *  (more than half of their kept text in lines found in other documents of the outlet): two
- *  captures of the same story share all their lines, and must be left to the near-duplicate
- *  step instead of being emptied. Also a line repeating an earlier line of the same document.
- *  link, navigation: clean_is_link_line, clean_is_nav_line. */
-fs_status clean_generic_apply(const fs_config *cfg, const fs_corpus *corpus, clean_lines *docs,
-                              int generic_base, const fs_ctx *ctx, fs_error *err);
+/** Per-document part of the generic heuristics, on the lines the explicit rules kept (tag
+ *  CLEAN_KEPT): a line repeating an earlier line of the same document becomes CLEAN_PEND_REP,
+ *  else a link line CLEAN_PEND_LINK, else a navigation line CLEAN_PEND_NAV. */
+fs_status clean_generic_classify(clean_lines *d, int max_words);
+
+/** Cross-document part: a line kept by the explicit rules (negative tag) in two or more
+ *  documents of one outlet (documents without an outlet group by source) is boilerplate when at
+ *  least two of those documents are not "mostly shared" (more than half of their kept text in
+ *  lines found in other documents of the outlet): two captures of the same story share all
+ *  their lines, and must be left to the near-duplicate step instead of being emptied. Such lines
+ *  get the slot `rep_slot`. Reads the line records only, never the texts. */
+fs_status clean_generic_repeated(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
+                                 const fs_ctx *ctx);
+
+/** The final tag of a line after both parts: pending codes become their generic slots. */
+static inline int clean_final_tag(int32_t tag, int generic_base)
+{
+    switch (tag) {
+    case CLEAN_PEND_REP: return generic_base + CLEAN_GEN_REPEATED;
+    case CLEAN_PEND_LINK: return generic_base + CLEAN_GEN_LINK;
+    case CLEAN_PEND_NAV: return generic_base + CLEAN_GEN_NAV;
+    default: return tag;
+    }
+}
 
 /* ---- near-duplicates (dedup.c) -------------------------------------------------------------- */
 
@@ -65,8 +119,36 @@ fs_status clean_shingles(const char *text, size_t len, int k, uint64_t **out, si
 double clean_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
 /** Finds near-duplicates among the documents not yet excluded, fills res->pairs and marks the
- *  duplicates. `exact_max` (normally CLEAN_DEDUP_EXACT_MAX) chooses the exact or MinHash path. */
+ *  duplicates. `exact_max` (normally CLEAN_DEDUP_EXACT_MAX) chooses the exact or MinHash path.
+ *  Equivalent to clean_dedup_init, clean_dedup_doc for every document not excluded, then
+ *  clean_dedup_finish. */
 fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
                       fs_clean_result *res, size_t exact_max, fs_error *err);
+
+/** Per-document dedup data, filled by clean_dedup_doc while each clean text is still in cache
+ *  (the clean stage's second pass), so that dedup does not read the corpus again: shingle sets
+ *  when the corpus may take the exact path, else the LSH band keys of each MinHash signature. */
+typedef struct clean_dedup_data {
+    size_t n_docs, exact_max;
+    int k;                  /* shingle size */
+    size_t rows, bands;     /* LSH banding */
+    bool sets_mode;
+    uint64_t **sets;        /* sets mode: sorted distinct shingles per document */
+    size_t *ns;             /* shingles per document (0: no word or not given) */
+    uint64_t *keys;         /* signature mode: `bands` keys per document */
+    bool *given;            /* clean_dedup_doc was called for the document */
+} clean_dedup_data;
+
+fs_status clean_dedup_init(clean_dedup_data *dd, const fs_config *cfg, size_t n_docs,
+                           size_t exact_max);
+/** Thread-safe for distinct documents. `scratch` is a per-thread buffer kept between calls
+ *  (NULL-initialised, freed by the caller with free(*scratch)); *scratch_cap its capacity. */
+fs_status clean_dedup_doc(clean_dedup_data *dd, size_t i, const char *text, size_t len,
+                          uint64_t **scratch, size_t *scratch_cap);
+/** The cross-document part over the given documents (those not given count as having no
+ *  word); reads the clean texts of candidate documents again on the MinHash path. */
+fs_status clean_dedup_finish(clean_dedup_data *dd, const fs_config *cfg, const fs_ctx *ctx,
+                             const fs_corpus *corpus, fs_clean_result *res, fs_error *err);
+void clean_dedup_data_free(clean_dedup_data *dd);
 
 #endif

@@ -1,25 +1,33 @@
 /* cooccur_collect.c: the end of co-occurrence counting. Every worker's pairs of one source
  * (unsorted keys, sorted runs, drained dense counts; in memory or in the spill file) are
- * remapped to global ids and sorted once, then equal pairs are added up.
+ * remapped to global ids and sorted, then equal pairs are added up, under the memory cap.
  *
- * The sort is an MSD radix sort on packed 64-bit elements: pass 1 remaps the keys in place and
- * counts elements per bucket (the top bits of the global key, lo << bits | hi, so buckets are
- * ranges of the first term id); pass 2 scatters (key below the bucket bits) << cb | count into
- * the buckets; each bucket is then sorted on its remaining key bits (LSD, in the cache) and
- * accumulated, buckets in parallel. A count too large for the cb bits left beside the key is
- * split over several elements, which the accumulation adds back: one element type for any
- * vocabulary size. */
+ * The sort is an MSD radix sort on packed 64-bit elements: a counting pass remaps the keys in
+ * place and counts elements per bucket (the top bits of the global key, lo << bits | hi, so
+ * buckets are ranges of the first term id); buckets are then taken in ranges of at most
+ * `range_max` elements, so the sort scratch is bounded whatever the corpus size. For a range,
+ * a scatter pass writes (key below the bucket bits) << cb | count into its buckets; each
+ * bucket is sorted on its remaining key bits (LSD, in the cache) and accumulated, buckets in
+ * parallel. A count too large for the cb bits left beside the key is split over several
+ * elements, which the accumulation adds back: one element type for any vocabulary size.
+ *
+ * The cap (analysis.cooc_memory_mb) keeps, once all pairs of all sources exceed it, only pairs
+ * whose two terms both have a total frequency >= 2^k, the smallest k >= 1 that fits. The
+ * threshold for the pairs seen so far can only grow as more pairs come, so it is recomputed
+ * after each range and pairs below it are dropped at once (never stored): the stored pairs stay
+ * within the cap plus one range, and the last threshold is exactly the rule's k. */
 #include "count_internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "framescope/parallel.h"
 
 #define SPILL_CHUNK 65536   /* records read back at a time */
-#define BUCKET_BITS 10      /* at most 4,096 buckets */
+#define BUCKET_BITS 10      /* buckets when one range holds the source */
+#define BUCKET_BITS_MAX 16  /* buckets when ranges must be cut finer */
 #define SMALL_BUCKET 32     /* insertion sort up to this size */
+#define RANGE_MIN 65536     /* elements of a range, at least */
+#define CLASSES 65          /* log2 classes of a term frequency */
 
 typedef struct sorter {
     int bits;               /* bits of a global id */
@@ -28,9 +36,18 @@ typedef struct sorter {
     uint64_t maxc, lomask;
     size_t nb;              /* buckets */
     size_t *start;          /* [nb + 1]: bucket k is elements [start[k], start[k + 1]) */
-    size_t *dist;           /* [nb]: distinct keys of bucket k, then its first output index */
+    size_t *off;            /* [n_states * nb]: counts per worker, then its write cursors */
+    size_t *dist;           /* [nb]: kept pairs of bucket k, then its first output index */
     uint8_t *in_b;          /* [nb]: the sorted bucket is in b (else in a) */
-    uint64_t *a, *b;        /* elements, scratch of the same size */
+    uint64_t *a, *b;        /* elements of the range (bucket k at start[k] - base), scratch */
+    size_t base, b0, b1;    /* the range: buckets [b0, b1), its first element */
+    bool last;              /* the last range: the scatter frees what it consumed */
+    cooc_state *const *states;
+    const uint32_t *const *maps;
+    size_t source;
+    const uint8_t *lg;      /* log2 class of each term's total frequency; NULL: no cap */
+    int keep;               /* pairs are kept when both classes are >= keep */
+    size_t *hist;           /* [lanes * CLASSES]: distinct pairs by the rarer term's class */
     fs_pair *out;
 } sorter;
 
@@ -48,83 +65,124 @@ static inline uint64_t remap(uint64_t k, const uint32_t *map, int bits)
     return a < b ? (a << bits) | b : (b << bits) | a;
 }
 
-
 /* ---------------------------------------------------------------- gathering */
 
-/* Pass 1 counts the elements of global key `key` with `count` in its bucket; pass 2 writes
- * them at the bucket's cursor (t->start, advanced). */
-static inline void put(sorter *t, int pass, uint64_t key, uint64_t count)
+/* The counting pass adds the elements of global key `key` with `count` to cnt[bucket]; the
+ * scatter pass writes those in the range at the bucket's cursor. */
+static inline void put(const sorter *t, size_t *cnt, bool scatter, uint64_t key, uint64_t count)
 {
     size_t k = (size_t)(key >> t->lo_bits);
+    if (scatter && (k < t->b0 || k >= t->b1))
+        return;
     uint64_t low = t->lo_bits ? (key & t->lomask) << t->cb : 0;
     while (count) {
         uint64_t c = count < t->maxc ? count : t->maxc;
-        if (pass == 1)
-            t->start[k + 1]++;
+        if (!scatter)
+            cnt[k]++;
         else
-            t->a[t->start[k]++] = low | c;
+            t->a[cnt[k]++ - t->base] = low | c;
         count -= c;
     }
 }
 
-/* Records remapped to global keys (in place) and put. */
-static void put_recs(sorter *t, int pass, cooc_rec *r, size_t n, const uint32_t *map, bool mapped)
+static void put_recs(const sorter *t, size_t *cnt, bool scatter, cooc_rec *r, size_t n,
+                     const uint32_t *map, bool mapped)
 {
     for (size_t i = 0; i < n; i++) {
         if (!mapped)
             r[i].key = remap(r[i].key, map, t->bits);
-        put(t, pass, r[i].key, r[i].count);
+        put(t, cnt, scatter, r[i].key, r[i].count);
     }
 }
 
-/* One pass over a worker's data for the source. Pass 1 remaps keys and in-memory runs in
- * place; pass 2 frees them once put. Spilled runs are read (and remapped) in both passes. */
-static fs_status gather(sorter *t, int pass, cooc_state *st, cooc_src *s, const uint32_t *map,
-                        cooc_rec **chunk)
+/* One pass over worker w's data for the source, on its own counters (counting pass: counts per
+ * bucket, keys and in-memory runs remapped in place) or cursors (scatter). Spilled runs are read
+ * back and remapped in every pass. The scatter of the last range frees what it consumed. */
+static fs_status gather(sorter *t, size_t w, bool scatter)
 {
+    cooc_state *st = t->states[w];
+    cooc_src *s = &st->src[t->source];
+    const uint32_t *map = t->maps[w];
+    size_t *cnt = t->off + w * t->nb;
     uint64_t *keys = s->keys;
-    if (pass == 1) {
+    int lb = t->lo_bits, cb = t->cb;
+    if (!scatter) {
         for (size_t i = 0; i < s->n; i++) {
             uint64_t k = remap(keys[i], map, t->bits);
             keys[i] = k;
-            t->start[(k >> t->lo_bits) + 1]++;
+            cnt[k >> lb]++;
         }
     } else {
-        int lb = t->lo_bits, cb = t->cb;
-        uint64_t lm = t->lomask;
-        size_t *pos = t->start;
-        uint64_t *a = t->a;
-        for (size_t i = 0; i < s->n; i++) {
-            uint64_t k = keys[i];
-            a[pos[k >> lb]++] = (lb ? (k & lm) << cb : 0) | 1;
+        uint64_t lm = t->lomask, *a = t->a;
+        size_t b0 = t->b0, b1 = t->b1, base = t->base;
+        if (b0 == 0 && b1 == t->nb) {
+            for (size_t i = 0; i < s->n; i++) {
+                uint64_t k = keys[i];
+                a[cnt[k >> lb]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
+            }
+        } else {
+            for (size_t i = 0; i < s->n; i++) {
+                uint64_t k = keys[i];
+                size_t bk = (size_t)(k >> lb);
+                if (bk >= b0 && bk < b1)
+                    a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
+            }
         }
-        free(s->keys);
-        s->keys = NULL;
-        s->n = s->cap = 0;
+        if (t->last) {
+            free(s->keys);
+            s->keys = NULL;
+            s->n = s->cap = 0;
+        }
     }
+    cooc_rec *chunk = NULL;
     for (size_t r = 0; r < s->n_runs; r++) {
         cooc_run *run = &s->runs[r];
         if (run->off < 0) {
-            put_recs(t, pass, run->r, run->n, map, pass == 2);
-            if (pass == 2) {
+            put_recs(t, cnt, scatter, run->r, run->n, map, scatter);
+            if (scatter && t->last) {
                 free(run->r);
                 run->r = NULL;
             }
             continue;
         }
-        if (!*chunk && !(*chunk = malloc(SPILL_CHUNK * sizeof **chunk)))
+        if (!chunk && !(chunk = malloc(SPILL_CHUNK * sizeof *chunk)))
             return FS_ERR_NOMEM;
         int fd = fileno(st->spill);
         for (size_t at = 0; at < run->n; at += SPILL_CHUNK) {
             size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
-            if (cooc_pio(fd, *chunk, m * sizeof **chunk,
-                         (uint64_t)run->off + at * sizeof **chunk, false) != FS_OK)
+            if (cooc_pio(fd, chunk, m * sizeof *chunk, (uint64_t)run->off + at * sizeof *chunk,
+                         false) != FS_OK) {
+                free(chunk);
                 return FS_ERR_OUTPUT;
-            put_recs(t, pass, *chunk, m, map, false);
+            }
+            put_recs(t, cnt, scatter, chunk, m, map, false);
         }
     }
-    if (pass == 2)
+    free(chunk);
+    if (scatter && t->last)
         s->n_runs = 0;
+    return FS_OK;
+}
+
+static fs_status count_fn(void *user, size_t lane, size_t begin, size_t end)
+{
+    (void)lane;
+    for (size_t w = begin; w < end; w++) {
+        fs_status st = gather(user, w, false);
+        if (st != FS_OK)
+            return st;
+    }
+    return FS_OK;
+}
+
+static fs_status scatter_fn(void *user, size_t lane, size_t begin, size_t end)
+{
+    (void)lane;
+    for (size_t w = begin; w < end; w++) {
+        fs_status st = gather(user, w, true);
+        if (st != FS_OK)
+            return st;
+    }
     return FS_OK;
 }
 
@@ -169,18 +227,38 @@ static bool sort_bucket(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
     return src == y;
 }
 
+static inline int pair_class(const sorter *t, uint64_t full)
+{
+    uint8_t x = t->lg[full >> t->bits], y = t->lg[full & (((uint64_t)1 << t->bits) - 1)];
+    return x < y ? x : y;
+}
+
+/* Sorts buckets b0 + [begin, end) and counts their distinct pairs (dist: those kept at the
+ * current threshold; with a cap, every distinct pair also goes to the lane's histogram). */
 static fs_status sort_buckets(void *user, size_t lane, size_t begin, size_t end)
 {
-    (void)lane;
     sorter *t = user;
     int cb = t->cb;
-    for (size_t k = begin; k < end; k++) {
-        size_t s = t->start[k], n = t->start[k + 1] - s;
+    size_t *hist = t->lg ? t->hist + lane * CLASSES : NULL;
+    for (size_t k = t->b0 + begin; k < t->b0 + end; k++) {
+        size_t s = t->start[k] - t->base, n = t->start[k + 1] - t->start[k];
         bool in_b = n > 1 && t->lo_bits && sort_bucket(t->a + s, t->b + s, n, cb, t->lo_bits);
         const uint64_t *r = (in_b ? t->b : t->a) + s;
-        size_t d = n ? 1 : 0;
-        for (size_t i = 1; i < n; i++)
-            d += (r[i] >> cb) != (r[i - 1] >> cb);
+        size_t d = 0;
+        if (!hist) {
+            d = n ? 1 : 0;
+            for (size_t i = 1; i < n; i++)
+                d += (r[i] >> cb) != (r[i - 1] >> cb);
+        } else {
+            uint64_t high = (uint64_t)k << t->lo_bits;
+            for (size_t i = 0; i < n; i++) {
+                if (i && (r[i] >> cb) == (r[i - 1] >> cb))
+                    continue;
+                int c = pair_class(t, t->lo_bits ? high | (r[i] >> cb) : high);
+                hist[c]++;
+                d += c >= t->keep;
+            }
+        }
         t->dist[k] = d;
         t->in_b[k] = in_b;
     }
@@ -193,8 +271,8 @@ static fs_status emit_buckets(void *user, size_t lane, size_t begin, size_t end)
     sorter *t = user;
     int cb = t->cb, bits = t->bits;
     uint64_t idmask = ((uint64_t)1 << bits) - 1;
-    for (size_t k = begin; k < end; k++) {
-        size_t s = t->start[k], n = t->start[k + 1] - s;
+    for (size_t k = t->b0 + begin; k < t->b0 + end; k++) {
+        size_t s = t->start[k] - t->base, n = t->start[k + 1] - t->start[k];
         const uint64_t *r = (t->in_b[k] ? t->b : t->a) + s;
         fs_pair *o = t->out + t->dist[k];
         uint64_t high = (uint64_t)k << t->lo_bits;
@@ -203,49 +281,210 @@ static fs_status emit_buckets(void *user, size_t lane, size_t begin, size_t end)
             for (; i < n && (r[i] >> cb) == key; i++)
                 cnt += r[i] & t->maxc;
             uint64_t full = t->lo_bits ? high | key : high;
+            if (t->lg && pair_class(t, full) < t->keep)
+                continue;
             *o++ = (fs_pair){(uint32_t)(full >> bits), (uint32_t)(full & idmask), cnt};
         }
     }
     return FS_OK;
 }
 
-static fs_status run_buckets(const fs_ctx *ctx, size_t nb, fs_range_fn fn, sorter *t)
+static fs_status run_par(const fs_ctx *ctx, size_t n, size_t chunk, fs_range_fn fn, sorter *t)
 {
     if (!ctx || ctx->threads <= 1)
-        return fn(t, 0, 0, nb);
-    return fs_parallel_for(ctx, nb, 64, fn, t);
+        return fn(t, 0, 0, n);
+    return fs_parallel_for(ctx, n, chunk, fn, t);
+}
+
+/* ---------------------------------------------------------------- the cap */
+
+typedef struct capper {
+    const uint8_t *lg;      /* NULL: no cap */
+    size_t cap_pairs;
+    size_t total;           /* distinct pairs seen, all sources */
+    size_t hist[CLASSES];   /* valid once counting (the cap was exceeded) */
+    bool counting;
+    int keep;               /* 0 until the cap is exceeded */
+    fs_pair **pairs;
+    size_t *n_pairs, n_sources;
+    size_t stored;          /* sum of n_pairs */
+    cooc_stats stats;
+} capper;
+
+/* The rule on the histogram: the smallest k >= 1 such that the pairs whose rarer term is in a
+ * class >= k fit. */
+static int threshold(const capper *p)
+{
+    int keep = 1;
+    size_t kept = p->total - p->hist[0];
+    while (keep < 64 && kept > p->cap_pairs)
+        kept -= p->hist[keep++];
+    return keep;
+}
+
+static int class_of(const uint8_t *lg, const fs_pair *q)
+{
+    return lg[q->a] < lg[q->b] ? lg[q->a] : lg[q->b];
+}
+
+/* Drops the stored pairs below the threshold and gives the memory back. */
+static void compact(capper *p)
+{
+    p->stored = 0;
+    for (size_t s = 0; s < p->n_sources; s++) {
+        fs_pair *q = p->pairs[s];
+        size_t m = 0;
+        for (size_t i = 0; i < p->n_pairs[s]; i++)
+            if (class_of(p->lg, &q[i]) >= p->keep)
+                q[m++] = q[i];
+        if (q && m < p->n_pairs[s]) {
+            fs_pair *shrunk = realloc(q, (m ? m : 1) * sizeof *q);
+            p->pairs[s] = shrunk ? shrunk : q;
+        }
+        p->n_pairs[s] = m;
+        p->stored += m;
+    }
+}
+
+/* After `added` new distinct pairs (hist_add: their classes, when counting): the threshold
+ * for every pair so far, applied to the stored ones when it rose. */
+static void cap_update(capper *p, size_t added, const size_t *hist_add)
+{
+    p->total += added;
+    if (!p->lg)
+        return;
+    if (p->counting) {
+        for (int c = 0; c < CLASSES; c++)
+            p->hist[c] += hist_add[c];
+    } else if (p->total > p->cap_pairs) { /* first time over: everything so far is stored */
+        p->counting = true;
+        for (size_t s = 0; s < p->n_sources; s++)
+            for (size_t i = 0; i < p->n_pairs[s]; i++)
+                p->hist[class_of(p->lg, &p->pairs[s][i])]++;
+    }
+    if (!p->counting)
+        return;
+    int keep = threshold(p);
+    if (keep > p->keep) {
+        p->keep = keep;
+        compact(p);
+    }
 }
 
 /* ---------------------------------------------------------------- collecting */
 
-void cooc_scratch_free(cooc_scratch *s)
+/* Sort buffers reused from one range and source to the next: no fresh pages to fault in. */
+typedef struct scratch {
+    uint64_t *a, *b;
+    size_t cap;
+} scratch;
+
+static void scratch_free(scratch *s)
 {
     free(s->a);
     free(s->b);
     s->a = s->b = NULL;
-    s->cap_a = s->cap_b = 0;
+    s->cap = 0;
 }
 
-fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
-                       size_t n_terms, size_t source, const fs_ctx *ctx, cooc_scratch *scratch,
-                       fs_pair **out, size_t *n_out)
+typedef struct collector {
+    cooc_state *const *states;
+    size_t n_states;
+    const uint32_t *const *maps;
+    size_t n_terms, range_max, lanes;
+    const fs_ctx *ctx;
+    scratch scratch;
+    size_t *hist;           /* [lanes * CLASSES] */
+} collector;
+
+/* Grows the scratch to n elements each (contents need not survive: no realloc). */
+static fs_status reserve(scratch *s, size_t n)
+{
+    if (n <= s->cap && s->a)
+        return FS_OK;
+    scratch_free(s);
+    n = n ? n : 1;
+    s->a = malloc(n * sizeof *s->a);
+    s->b = malloc(n * sizeof *s->b);
+    if (!s->a || !s->b) {
+        scratch_free(s);
+        return FS_ERR_NOMEM;
+    }
+    s->cap = n;
+    return FS_OK;
+}
+
+/* One range of buckets [b0, b1): scattered, sorted, counted, appended to out under the cap. */
+static fs_status collect_range(collector *co, capper *p, sorter *t, fs_pair **out, size_t *n_out)
+{
+    fs_status st = reserve(&co->scratch, t->start[t->b1] - t->base);
+    if (st != FS_OK)
+        return st;
+    t->a = co->scratch.a;
+    t->b = co->scratch.b;
+    if ((st = run_par(co->ctx, co->n_states, 1, scatter_fn, t)) != FS_OK)
+        return st;
+    t->lg = p->counting ? p->lg : NULL;
+    t->keep = p->counting ? p->keep : 0;
+    memset(co->hist, 0, co->lanes * CLASSES * sizeof *co->hist);
+    if ((st = run_par(co->ctx, t->b1 - t->b0, 64, sort_buckets, t)) != FS_OK)
+        return st;
+    size_t m = 0;
+    for (size_t k = t->b0; k < t->b1; k++) {
+        size_t d = t->dist[k];
+        t->dist[k] = m;
+        m += d;
+    }
+    size_t hist[CLASSES] = {0}, added = m;
+    if (t->lg) {
+        added = 0;
+        for (size_t l = 0; l < co->lanes; l++)
+            for (int c = 0; c < CLASSES; c++) {
+                hist[c] += co->hist[l * CLASSES + c];
+                added += co->hist[l * CLASSES + c];
+            }
+    }
+    if (m) {
+        fs_pair *grown = realloc(*out, (*n_out + m) * sizeof *grown);
+        if (!grown)
+            return FS_ERR_NOMEM;
+        *out = grown;
+        t->out = grown + *n_out;
+        if ((st = run_par(co->ctx, t->b1 - t->b0, 64, emit_buckets, t)) != FS_OK)
+            return st;
+        *n_out += m;
+        p->stored += m;
+    }
+    size_t elems = t->start[t->b1] - t->base;
+    p->stats.ranges++;
+    p->stats.most_elems = elems > p->stats.most_elems ? elems : p->stats.most_elems;
+    p->stats.most_pairs = p->stored > p->stats.most_pairs ? p->stored : p->stats.most_pairs;
+    cap_update(p, added, hist);
+    return FS_OK;
+}
+
+/* Every worker's pairs of `source`, appended to out in ranges of at most range_max elements. */
+static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair **out,
+                                size_t *n_out)
 {
     fs_status st = FS_ERR_NOMEM;
-    cooc_rec *chunk = NULL;
-    cooc_scratch local = {NULL, NULL, 0, 0};
-    sorter t;
-    memset(&t, 0, sizeof t);
-    *out = NULL;
-    *n_out = 0;
-    size_t est = 0, m = 0; /* elements in, pairs out */
-    for (size_t w = 0; w < n_states; w++) {
-        const cooc_src *s = &states[w]->src[source];
+    size_t nw = co->n_states, est = 0;
+    for (size_t w = 0; w < nw; w++) {
+        const cooc_src *s = &co->states[w]->src[source];
         est += s->n;
         for (size_t k = 0; k < s->n_runs; k++)
             est += s->runs[k].n;
     }
-    t.bits = bits_for(n_terms ? n_terms - 1 : 0);
+    sorter t;
+    memset(&t, 0, sizeof t);
+    t.states = co->states;
+    t.maps = co->maps;
+    t.source = source;
+    t.hist = co->hist;
+    t.bits = bits_for(co->n_terms ? co->n_terms - 1 : 0);
     int kbits = 2 * t.bits, hi = kbits < BUCKET_BITS ? kbits : BUCKET_BITS;
+    while (hi < kbits && hi < BUCKET_BITS_MAX && (est >> hi) > co->range_max / 16)
+        hi++; /* ranges are cut at bucket bounds: about 16 buckets a range */
     while (hi > 4 && (est >> hi) < 64) /* small inputs: fewer, fuller buckets */
         hi--;
     t.lo_bits = kbits - hi;
@@ -254,81 +493,126 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
     t.lomask = t.lo_bits ? ((uint64_t)1 << t.lo_bits) - 1 : 0;
     t.nb = (size_t)1 << hi;
     t.start = calloc(t.nb + 1, sizeof *t.start);
+    t.off = calloc(nw * t.nb + 1, sizeof *t.off);
     t.dist = malloc(t.nb * sizeof *t.dist);
     t.in_b = malloc(t.nb * sizeof *t.in_b);
-    if (!t.start || !t.dist || !t.in_b)
+    if (!t.start || !t.off || !t.dist || !t.in_b)
         goto done;
-
-    for (size_t w = 0; w < n_states; w++)
-        if ((st = gather(&t, 1, states[w], &states[w]->src[source], maps[w], &chunk)) != FS_OK)
-            goto done;
-    for (size_t k = 0; k < t.nb; k++)
-        t.start[k + 1] += t.start[k];
-    size_t n = t.start[t.nb];
-    st = FS_ERR_NOMEM;
-    if (n == 0) { /* keep t.a NULL out of the sort */
-        if (!(t.out = malloc(sizeof *t.out)))
-            goto done;
-        goto emitted;
-    }
-    if (!scratch)
-        scratch = &local;
-    /* `b` is only needed once the keys are consumed (pass 2 frees them): at most about the
-     * worker keys' memory again is held at any time. No realloc: nothing to keep. */
-    if (n > scratch->cap_b) {
-        free(scratch->b);
-        scratch->b = NULL;
-        scratch->cap_b = 0;
-    }
-    if (n > scratch->cap_a) {
-        free(scratch->a);
-        scratch->cap_a = 0;
-        if (!(scratch->a = malloc(n * sizeof *scratch->a)))
-            goto done;
-        scratch->cap_a = n;
-    }
-    t.a = scratch->a;
-    /* Pass 2 advances start[k] to the end of bucket k, that is start[k + 1] before the pass;
-     * shifting the array back afterwards restores the starts. */
-    for (size_t w = 0; w < n_states; w++)
-        if ((st = gather(&t, 2, states[w], &states[w]->src[source], maps[w], &chunk)) != FS_OK)
-            goto done;
-    memmove(t.start + 1, t.start, t.nb * sizeof *t.start);
-    t.start[0] = 0;
-    free(chunk);
-    chunk = NULL;
-    st = FS_ERR_NOMEM;
-    if (n > scratch->cap_b) {
-        if (!(scratch->b = malloc(n * sizeof *scratch->b)))
-            goto done;
-        scratch->cap_b = n;
-    }
-    t.b = scratch->b;
-
-    if ((st = run_buckets(ctx, t.nb, sort_buckets, &t)) != FS_OK)
+    if ((st = run_par(co->ctx, nw, 1, count_fn, &t)) != FS_OK)
         goto done;
+    /* Bucket starts, then each worker's cursor in each bucket (workers in order). */
     for (size_t k = 0; k < t.nb; k++) {
-        size_t d = t.dist[k];
-        t.dist[k] = m;
-        m += d;
+        size_t pos = t.start[k];
+        for (size_t w = 0; w < nw; w++) {
+            size_t c = t.off[w * t.nb + k];
+            t.off[w * t.nb + k] = pos;
+            pos += c;
+        }
+        t.start[k + 1] = pos;
     }
-    st = FS_ERR_NOMEM;
-    t.out = malloc((m ? m : 1) * sizeof *t.out);
-    if (!t.out)
-        goto done;
-    if ((st = run_buckets(ctx, t.nb, emit_buckets, &t)) != FS_OK)
-        goto done;
-emitted:
-    *out = t.out;
-    *n_out = m;
-    t.out = NULL;
+    for (size_t b0 = 0, b1; b0 < t.nb; b0 = b1) {
+        for (b1 = b0 + 1; b1 < t.nb && t.start[b1 + 1] - t.start[b0] <= co->range_max; b1++)
+            ;
+        t.b0 = b0;
+        t.b1 = b1;
+        t.base = t.start[b0];
+        t.last = b1 == t.nb;
+        if (t.start[b1] == t.base && !t.last)
+            continue;
+        if ((st = collect_range(co, p, &t, out, n_out)) != FS_OK)
+            goto done;
+    }
     st = FS_OK;
 done:
-    free(chunk);
     free(t.start);
+    free(t.off);
     free(t.dist);
     free(t.in_b);
-    cooc_scratch_free(&local);
-    free(t.out);
+    return st;
+}
+
+static fs_status collector_init(collector *co, cooc_state *const *states, size_t n_states,
+                                const uint32_t *const *maps, size_t n_terms, size_t range_max,
+                                const fs_ctx *ctx)
+{
+    memset(co, 0, sizeof *co);
+    co->states = states;
+    co->n_states = n_states;
+    co->maps = maps;
+    co->n_terms = n_terms;
+    co->range_max = range_max < RANGE_MIN ? RANGE_MIN : range_max;
+    co->ctx = ctx;
+    co->lanes = ctx && ctx->threads > 1 ? (size_t)ctx->threads : 1;
+    co->lanes = co->lanes > 256 ? 256 : co->lanes;
+    co->hist = calloc(co->lanes * CLASSES, sizeof *co->hist);
+    return co->hist ? FS_OK : FS_ERR_NOMEM;
+}
+
+static void collector_free(collector *co)
+{
+    scratch_free(&co->scratch);
+    free(co->hist);
+}
+
+fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
+                       size_t n_terms, size_t source, const fs_ctx *ctx, size_t range_max,
+                       fs_pair **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    collector co;
+    fs_status st = collector_init(&co, states, n_states, maps, n_terms,
+                                  range_max ? range_max : SIZE_MAX, ctx);
+    capper p = {.lg = NULL, .pairs = out, .n_pairs = n_out, .n_sources = 1};
+    if (st == FS_OK)
+        st = collect_source(&co, &p, source, out, n_out);
+    collector_free(&co);
+    if (st == FS_OK && !*out && !(*out = malloc(sizeof **out)))
+        st = FS_ERR_NOMEM;
+    if (st != FS_OK) {
+        free(*out);
+        *out = NULL;
+        *n_out = 0;
+    }
+    return st;
+}
+
+size_t cooc_range_max(size_t cap_bytes)
+{
+    size_t n = cap_bytes / 4 / (2 * sizeof(uint64_t) + sizeof(fs_pair));
+    return n < RANGE_MIN ? RANGE_MIN : n;
+}
+
+fs_status cooc_collect_all(cooc_state *const *states, size_t n_states,
+                           const uint32_t *const *maps, const uint64_t *tf, size_t n_sources,
+                           size_t n_terms, size_t cap_bytes, const fs_ctx *ctx, fs_pair **pairs,
+                           size_t *n_pairs, uint64_t *min_tf, cooc_stats *stats)
+{
+    *min_tf = 0;
+    uint8_t *lg = malloc(n_terms ? n_terms : 1);
+    if (!lg)
+        return FS_ERR_NOMEM;
+    for (size_t t = 0; t < n_terms; t++) {
+        uint64_t f = 0;
+        for (size_t s = 0; s < n_sources; s++)
+            f += tf[s * n_terms + t];
+        lg[t] = (uint8_t)(63 - __builtin_clzll(f | 1));
+    }
+    collector co;
+    fs_status st = collector_init(&co, states, n_states, maps, n_terms, cooc_range_max(cap_bytes),
+                                  ctx);
+    capper p = {.lg = lg, .cap_pairs = cap_bytes / sizeof(fs_pair), .pairs = pairs,
+                .n_pairs = n_pairs, .n_sources = n_sources};
+    for (size_t s = 0; s < n_sources && st == FS_OK; s++)
+        st = collect_source(&co, &p, s, &pairs[s], &n_pairs[s]);
+    collector_free(&co);
+    for (size_t s = 0; s < n_sources && st == FS_OK; s++)
+        if (!pairs[s] && !(pairs[s] = malloc(sizeof *pairs[s])))
+            st = FS_ERR_NOMEM;
+    free(lg);
+    if (st == FS_OK && p.keep)
+        *min_tf = (uint64_t)1 << p.keep;
+    if (stats)
+        *stats = p.stats;
     return st;
 }

@@ -1,10 +1,13 @@
-/* corpus.c: expands each source's inputs (files, folders, globs) and reads plain-text and JSON
- * Lines documents: UTF-8 repair, NFC, binary/empty/oversized files skipped with a warning,
- * malformed JSONL lines skipped and counted. Metadata rules live in corpus_meta.c. */
+/* corpus.c: expands each source's inputs (files, folders, globs) and drives the reading of
+ * plain-text and JSON Lines documents on ctx->threads threads: batches of files or lines go to
+ * the workers (corpus_doc.c: repair, parse, hash, NFC, metadata), whose results are taken in
+ * order, so the corpus and the log are those of a single-threaded read. Binary, empty and
+ * oversized files are skipped with a warning, malformed JSONL lines skipped and counted.
+ * Metadata rules live in corpus_meta.c. */
 #include "framescope/corpus.h"
 
-#include <cJSON.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
@@ -15,8 +18,7 @@
 
 #include "corpus_internal.h"
 #include "framescope/fileio.h"
-#include "framescope/sha256.h"
-#include "framescope/utf8.h"
+#include "framescope/parallel.h"
 #include "framescope/vec.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
@@ -53,16 +55,6 @@ static void path_list_free(path_list *l)
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
 }
 
 static bool has_ext(const char *path, const char *ext)
@@ -158,34 +150,27 @@ static fs_status expand_input(const char *input, const char *where, path_list *o
 
 /* ---- documents ---------------------------------------------------------------------------- */
 
+/* Work is handed to the threads in batches: a batch's items (and for JSONL its lines' share of
+ * the file buffer) are held at once, and its texts are evicted from memory together once taken.
+ * 8 MiB of lines is enough to keep two to eight threads busy and far below the 2 MiB eviction
+ * granule times the threads, which would let batches share blocks. */
+#define BATCH_ITEMS 4096
+#define BATCH_BYTES ((size_t)8 << 20)
+#define TEXT_FILES_PER_BATCH 256
+/* Lines per chunk a worker takes: a few tens of KB of news text, so the shared counter is not
+ * a hot spot, while a batch still ends with at most one chunk of imbalance. */
+#define JSONL_CHUNK 8
+
 typedef struct loader {
     const fs_config *cfg;
     const fs_ctx *ctx;
     fs_corpus *c;
     size_t cap;
-    size_t source;
-    corpus_meta_rules *rules;
-    size_t max_bytes;
+    size_t n_workers;
+    corpus_work w;           /* w.items holds BATCH_ITEMS */
+    const char *stage;       /* progress label of the current source */
+    size_t n_files;          /* files of the current source, for progress */
 } loader;
-
-static void doc_free_fields(fs_doc *d)
-{
-    free(d->id);
-    free(d->path);
-    free(d->title);
-    free(d->author);
-    free(d->outlet);
-    free(d->url);
-    free(d->text);
-}
-
-/* Frees a document that did not make it into the corpus (its text may be in the spool). */
-static void doc_drop(const loader *L, fs_doc *d)
-{
-    if (L->c->spool)
-        d->text = NULL;
-    doc_free_fields(d);
-}
 
 static fs_status push_doc(loader *L, const fs_doc *d)
 {
@@ -198,49 +183,71 @@ static fs_status push_doc(loader *L, const fs_doc *d)
     return FS_OK;
 }
 
-/* Moves a heap text into the corpus's spool (*text then points there). On failure *text is
- * freed and NULL. */
-static fs_status spool_text(loader *L, char **text, size_t len)
+static void item_init(corpus_item *it, const char *path, const char *line, size_t len,
+                      size_t offset, size_t lineno, size_t order)
 {
-    if (!L->c->spool)
-        return FS_OK;
-    char *p = fs_spool_add(L->c->spool, *text, len);
-    int e = errno;
-    free(*text);
-    *text = p;
-    if (!p)
-        return e == ENOMEM ? FS_ERR_NOMEM : FS_ERR_OUTPUT;
+    memset(it, 0, sizeof *it);
+    it->path = path;
+    it->line = line;
+    it->len = len;
+    it->offset = offset;
+    it->lineno = lineno;
+    it->order = order;
+}
+
+/* Takes one finished item into the corpus: its log lines, counters and document. */
+static fs_status take_item(loader *L, corpus_item *it, const char **lo, const char **hi,
+                           fs_error *err)
+{
+    const fs_ctx *ctx = L->ctx;
+    for (size_t k = 0; k < it->n_msgs; k++)
+        ctx->log(ctx->log_user, it->msgs[k].level, it->msgs[k].text);
+    L->c->invalid_bytes += it->invalid;
+    L->c->skipped_lines += it->skipped_line;
+    L->c->skipped_files += it->skipped_file;
+    if (it->st != FS_OK) {
+        if (err)
+            *err = L->w.errors[it->worker];
+        return it->st;
+    }
+    if (it->has_doc) {
+        if (push_doc(L, &it->doc) != FS_OK)
+            return fs_error_set(err, FS_ERR_NOMEM, it->path, "out of memory");
+        it->has_doc = false;
+        const char *t = it->doc.text, *t_end = t + it->doc.len + 1;
+        if (!*lo || t < *lo)
+            *lo = t;
+        if (!*hi || t_end > *hi)
+            *hi = t_end;
+    }
     return FS_OK;
 }
 
-/* Fills text, len, chars_raw and invalid_bytes from raw bytes (repair, then NFC). Logs the
- * first bad byte at `base_offset` + its offset in `raw` under the label `where`. */
-static fs_status set_text(loader *L, fs_doc *d, const char *raw, size_t len, size_t base_offset,
-                          const char *where)
+/* Runs items [0, n) on the threads, then takes them in order. Item `order`s are reported as
+ * progress when `progress` is set. The first failing item (in order) decides the status, after
+ * the log lines of every item before it: what a single thread would have logged. */
+static fs_status run_batch(loader *L, size_t n, size_t chunk, bool progress, fs_error *err)
 {
-    char *fixed = NULL;
-    size_t fixed_len, bad, first;
-    if (fs_utf8_repair(raw, len, &fixed, &fixed_len, &bad, &first) != FS_OK)
-        return FS_ERR_NOMEM;
-    if (bad) {
-        fs_log(L->ctx, FS_LOG_WARN,
-               "%s: %zu invalid UTF-8 byte%s replaced by U+FFFD (first at byte offset %zu)",
-               where, bad, bad == 1 ? "" : "s", base_offset + first);
-        L->c->invalid_bytes += bad;
+    fs_status pst = fs_parallel_for(L->ctx, n, chunk, corpus_items_run, &L->w);
+    fs_status st = FS_OK;
+    const char *lo = NULL, *hi = NULL;
+    for (size_t i = 0; i < n && st == FS_OK; i++) {
+        corpus_item *it = &L->w.items[i];
+        if (!it->done) { /* the loop stopped before it: interrupted */
+            st = pst == FS_ERR_INTERRUPTED || pst == FS_OK ? FS_ERR_INTERRUPTED : pst;
+            fs_error_set(err, st, "corpus", "interrupted");
+            break;
+        }
+        st = take_item(L, it, &lo, &hi, err);
+        if (st == FS_OK && progress)
+            fs_progress(L->ctx, L->stage, it->order + 1, L->n_files);
     }
-    char *nfc = NULL;
-    size_t nfc_len;
-    fs_status st = fs_utf8_nfc(fixed, fixed_len, &nfc, &nfc_len);
-    free(fixed);
-    if (st != FS_OK)
-        return st;
-    if ((st = spool_text(L, &nfc, nfc_len)) != FS_OK)
-        return st;
-    d->text = nfc;
-    d->len = nfc_len;
-    d->chars_raw = fs_utf8_count(nfc, nfc_len);
-    d->invalid_bytes = bad;
-    return FS_OK;
+    for (size_t i = 0; i < n; i++)
+        corpus_item_clear(&L->w.items[i]);
+    /* The texts are on disk now: later stages fault them back in when they get to them. */
+    if (lo)
+        fs_spool_evict(L->c->spool, lo, (size_t)(hi - lo));
+    return st;
 }
 
 static bool blank(const char *s, size_t len)
@@ -251,186 +258,42 @@ static bool blank(const char *s, size_t len)
     return true;
 }
 
-/* "dir/000_abc.txt" -> "000_abc" */
-static char *doc_id_from_path(const char *path)
+/* Splits the file (data[len] is a NUL) into lines, each ended by a NUL in place of its newline,
+ * and runs them in batches. */
+static fs_status load_jsonl(loader *L, const char *path, char *data, size_t len, fs_error *err)
 {
-    const char *b = fs_path_basename(path);
-    const char *dot = strrchr(b, '.');
-    return dup_n(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
-}
-
-static fs_status finish_doc(loader *L, fs_doc *d, fs_error *err)
-{
-    fs_status st = corpus_meta_extract(&L->cfg->sources[L->source], &L->rules[L->source], L->ctx,
-                                       d, err);
-    if (st == FS_OK)
-        st = push_doc(L, d);
-    if (st != FS_OK)
-        doc_drop(L, d);
-    return st;
-}
-
-static fs_status load_text(loader *L, const char *path, const char *data, size_t len,
-                           fs_error *err)
-{
-    fs_doc d = {0};
-    d.source = L->source;
-    fs_sha256_hex(data, len, d.sha256);
-    /* A byte-order mark is an encoding signature, not text. */
-    size_t skip = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    d.id = doc_id_from_path(path);
-    d.path = dup_n(path, strlen(path));
-    if (!d.id || !d.path) {
-        doc_drop(L, &d);
-        return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
-    }
-    fs_status st = set_text(L, &d, data + skip, len - skip, skip, path);
-    if (st != FS_OK) {
-        doc_drop(L, &d);
-        return fs_error_set(err, st, path, "cannot normalize the text (%s)", fs_status_str(st));
-    }
-    return finish_doc(L, &d, err);
-}
-
-static const char *field_name(const char *configured, const char *dflt)
-{
-    return configured && *configured ? configured : dflt;
-}
-
-/* A string member of `obj`, or NULL (absent, null, or not a string). */
-static const char *json_str(const cJSON *obj, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-    return cJSON_IsString(v) && v->valuestring && *v->valuestring ? v->valuestring : NULL;
-}
-
-static fs_status load_jsonl_line(loader *L, const char *path, size_t lineno, const char *line,
-                                 size_t len, size_t offset, fs_error *err)
-{
-    const fs_source_cfg *src = &L->cfg->sources[L->source];
-    const fs_jsonl_fields *f = &src->jsonl;
-    char where[64 + 4096];
-    snprintf(where, sizeof where, "%s:%zu", path, lineno);
-    fs_doc d = {0};
-    cJSON *obj = NULL;
-    fs_status st = FS_OK;
-    /* Repair first so that the JSON parser and everything after it see valid UTF-8. */
-    char *fixed = NULL;
-    size_t fixed_len, bad, first;
-    if (fs_utf8_repair(line, len, &fixed, &fixed_len, &bad, &first) != FS_OK) {
-        st = fs_error_set(err, FS_ERR_NOMEM, where, "out of memory");
-        goto done;
-    }
-    if (bad) {
-        fs_log(L->ctx, FS_LOG_WARN,
-               "%s: %zu invalid UTF-8 byte%s replaced by U+FFFD (first at byte offset %zu)",
-               where, bad, bad == 1 ? "" : "s", offset + first);
-        L->c->invalid_bytes += bad;
-    }
-    const char *end = NULL;
-    obj = cJSON_ParseWithLengthOpts(fixed, fixed_len + 1, &end, 1);
-    const char *reason = NULL;
-    char reason_buf[128];
-    if (!obj) {
-        size_t col = end && end >= fixed ? (size_t)(end - fixed) + 1 : 1;
-        snprintf(reason_buf, sizeof reason_buf, "malformed JSON at column %zu", col);
-        reason = reason_buf;
-    } else if (!cJSON_IsObject(obj)) {
-        reason = "not a JSON object";
-    }
-    const char *tname = field_name(f->text, "text");
-    const char *text = reason ? NULL : json_str(obj, tname);
-    if (!reason && !text) {
-        snprintf(reason_buf, sizeof reason_buf, "no non-empty string field \"%.64s\"", tname);
-        reason = reason_buf;
-    }
-    if (!reason && blank(text, strlen(text)))
-        reason = "the text field is blank";
-    if (reason) {
-        fs_log(L->ctx, FS_LOG_WARN, "%s: %s; line skipped", where, reason);
-        L->c->skipped_lines++;
-        goto done;
-    }
-    d.source = L->source;
-    d.line = lineno;
-    size_t tlen = strlen(text);
-    fs_sha256_hex(text, tlen, d.sha256);
-    const char *base = fs_path_basename(path);
-    char idbuf[4200];
-    snprintf(idbuf, sizeof idbuf, "%s:%zu", base, lineno);
-    d.id = dup_n(idbuf, strlen(idbuf));
-    d.path = dup_n(path, strlen(path));
-    if (!d.id || !d.path) {
-        st = fs_error_set(err, FS_ERR_NOMEM, where, "out of memory");
-        goto done;
-    }
-    if ((st = fs_utf8_nfc(text, tlen, &d.text, &d.len)) != FS_OK ||
-        (st = spool_text(L, &d.text, d.len)) != FS_OK) {
-        st = fs_error_set(err, st, where, st == FS_ERR_OUTPUT
-                          ? "cannot write the text spool (temporary directory full?)"
-                          : "cannot normalize the text");
-        goto done;
-    }
-    d.chars_raw = fs_utf8_count(d.text, d.len);
-    d.invalid_bytes = bad;
-    struct {
-        const char *name;
-        char **field;
-    } meta[] = {
-        {field_name(f->title, "title"), &d.title},
-        {field_name(f->author, "author"), &d.author},
-        {field_name(f->url, "url"), &d.url},
-        {field_name(f->outlet, "outlet"), &d.outlet},
-    };
-    for (size_t k = 0; k < sizeof meta / sizeof meta[0]; k++) {
-        const char *v = json_str(obj, meta[k].name);
-        if (v && !(*meta[k].field = dup_n(v, strlen(v)))) {
-            st = fs_error_set(err, FS_ERR_NOMEM, where, "out of memory");
-            goto done;
-        }
-    }
-    const char *dname = field_name(f->date, "date");
-    const char *dv = json_str(obj, dname);
-    if (dv && !corpus_parse_date(dv, strlen(dv), f->date_format, &d.date))
-        fs_log(L->ctx, FS_LOG_WARN, "%s: date \"%s\" does not match the format \"%s\"", where, dv,
-               f->date_format ? f->date_format : "%Y-%m-%d");
-    st = finish_doc(L, &d, err); /* takes the fields, or frees them on failure */
-    memset(&d, 0, sizeof d);
-done:
-    doc_drop(L, &d);
-    cJSON_Delete(obj);
-    free(fixed);
-    return st;
-}
-
-static fs_status load_jsonl(loader *L, const char *path, const char *data, size_t len,
-                            fs_error *err)
-{
-    size_t lineno = 0, i = 0;
+    size_t lineno = 0, i = 0, n = 0, bytes = 0;
     size_t before = L->c->n_docs;
     while (i < len) {
-        const char *nl = memchr(data + i, '\n', len - i);
+        char *nl = memchr(data + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - data) : len;
         lineno++;
         if (!blank(data + i, e - i)) {
-            fs_status st = load_jsonl_line(L, path, lineno, data + i, e - i, i, err);
-            if (st != FS_OK)
-                return st;
+            data[e] = '\0';
+            item_init(&L->w.items[n++], path, data + i, e - i, i, lineno, 0);
+            bytes += e - i;
         }
         i = e + 1;
+        if (n == BATCH_ITEMS || bytes >= BATCH_BYTES || (i >= len && n)) {
+            fs_status st = run_batch(L, n, JSONL_CHUNK, false, err);
+            if (st != FS_OK)
+                return st;
+            n = bytes = 0;
+        }
     }
     if (L->c->n_docs == before)
         fs_log(L->ctx, FS_LOG_WARN, "%s: no document in this JSON Lines file", path);
     return FS_OK;
 }
 
-static fs_status load_file(loader *L, const char *path, fs_error *err)
+/* A JSON Lines file: read here, its lines parsed on the threads. */
+static fs_status load_jsonl_file(loader *L, const char *path, fs_error *err)
 {
     char *data = NULL;
     size_t len = 0;
     fs_error ferr;
     fs_error_clear(&ferr);
-    fs_status st = fs_read_file(path, L->max_bytes, &data, &len, &ferr);
+    fs_status st = fs_read_file(path, L->w.max_bytes, &data, &len, &ferr);
     if (st == FS_ERR_NOMEM)
         return fs_error_set(err, st, path, "%s", ferr.msg);
     if (st != FS_OK) {
@@ -439,46 +302,108 @@ static fs_status load_file(loader *L, const char *path, fs_error *err)
         L->c->skipped_files++;
         return FS_OK;
     }
+    const char *nul = memchr(data, '\0', len);
     if (blank(data, len)) {
         fs_log(L->ctx, FS_LOG_WARN, "%s: empty file; skipped", path);
         L->c->skipped_files++;
-    } else if (memchr(data, '\0', len)) {
-        size_t at = (size_t)((char *)memchr(data, '\0', len) - data);
-        fs_log(L->ctx, FS_LOG_WARN, "%s: binary file (NUL byte at offset %zu); skipped", path, at);
+    } else if (nul) {
+        fs_log(L->ctx, FS_LOG_WARN, "%s: binary file (NUL byte at offset %zu); skipped", path,
+               (size_t)(nul - data));
         L->c->skipped_files++;
-    } else if (is_jsonl(path)) {
-        st = load_jsonl(L, path, data, len, err);
     } else {
-        st = load_text(L, path, data, len, err);
+        st = load_jsonl(L, path, data, len, err);
     }
     free(data);
     return st;
 }
 
+/* The files of one source in order: plain-text files in batches read and parsed on the
+ * threads, each JSON Lines file on its own. */
+static fs_status load_source(loader *L, const path_list *files, size_t *n_files, fs_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= files->n; i++) {
+        const char *path = i < files->n ? files->items[i] : NULL;
+        bool dup = path && i > 0 && strcmp(path, files->items[i - 1]) == 0;
+        bool jsonl = path && !dup && is_jsonl(path);
+        if (n && (!path || jsonl || n == TEXT_FILES_PER_BATCH)) {
+            fs_status st = run_batch(L, n, 1, true, err);
+            if (st != FS_OK)
+                return st;
+            n = 0;
+        }
+        if (!path || dup)
+            continue;
+        if (fs_ctx_interrupted(L->ctx))
+            return fs_error_set(err, FS_ERR_INTERRUPTED, "corpus", "interrupted");
+        (*n_files)++;
+        if (!jsonl) {
+            item_init(&L->w.items[n++], path, NULL, 0, 0, 0, i);
+            continue;
+        }
+        fs_status st = load_jsonl_file(L, path, err);
+        if (st != FS_OK)
+            return st;
+        fs_progress(L->ctx, L->stage, i + 1, files->n);
+    }
+    return FS_OK;
+}
+
 /* ---- public API --------------------------------------------------------------------------- */
+
+/* Per-worker rules (PCRE2 match data belongs to one thread at a time), the workers' error slots
+ * and the batch's items. Worker 0's rules are compiled first, source by source, so that a bad
+ * pattern is reported as before. */
+static fs_status loader_init(loader *L, fs_error *err)
+{
+    const fs_config *cfg = L->cfg;
+    size_t ns = cfg->n_sources ? cfg->n_sources : 1;
+    L->n_workers = fs_parallel_workers(L->ctx, SIZE_MAX, 1);
+    L->w.cfg = cfg;
+    L->w.ctx = L->ctx;
+    L->w.max_bytes =
+        (cfg->clean.max_file_mb ? cfg->clean.max_file_mb : 256) * (size_t)1024 * 1024;
+    L->c = calloc(1, sizeof *L->c);
+    L->w.rules = calloc(L->n_workers * ns, sizeof *L->w.rules);
+    L->w.errors = calloc(L->n_workers, sizeof *L->w.errors);
+    L->w.items = calloc(BATCH_ITEMS, sizeof *L->w.items);
+    if (!L->c || !L->w.rules || !L->w.errors || !L->w.items ||
+        fs_spool_create(false, &L->c->spool) != FS_OK)
+        return fs_error_set(err, FS_ERR_NOMEM, "corpus", "out of memory");
+    L->w.spool = L->c->spool;
+    for (size_t w = 0; w < L->n_workers; w++)
+        for (size_t s = 0; s < cfg->n_sources; s++) {
+            fs_status st = corpus_meta_compile(&cfg->sources[s], s, &L->w.rules[w * ns + s], err);
+            if (st != FS_OK)
+                return st;
+        }
+    return FS_OK;
+}
+
+static void loader_free(loader *L)
+{
+    if (L->w.rules)
+        for (size_t i = 0; i < L->n_workers * L->cfg->n_sources; i++)
+            corpus_meta_free(&L->w.rules[i]);
+    free(L->w.rules);
+    free(L->w.errors);
+    free(L->w.items);
+    fs_corpus_free(L->c);
+}
 
 fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **out, fs_error *err)
 {
     *out = NULL;
-    fs_status st = FS_OK;
     path_list files = {0};
     loader L = {0};
     L.cfg = cfg;
     L.ctx = ctx;
-    L.max_bytes = (cfg->clean.max_file_mb ? cfg->clean.max_file_mb : 256) * (size_t)1024 * 1024;
-    L.c = calloc(1, sizeof *L.c);
-    L.rules = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *L.rules);
-    if (!L.c || !L.rules || fs_spool_create(false, &L.c->spool) != FS_OK) {
-        st = fs_error_set(err, FS_ERR_NOMEM, "corpus", "out of memory");
+    fs_status st = loader_init(&L, err);
+    if (st != FS_OK)
         goto done;
-    }
-    for (size_t s = 0; s < cfg->n_sources; s++)
-        if ((st = corpus_meta_compile(&cfg->sources[s], s, &L.rules[s], err)) != FS_OK)
-            goto done;
     size_t n_files = 0;
     for (size_t s = 0; s < cfg->n_sources; s++) {
         const fs_source_cfg *src = &cfg->sources[s];
-        L.source = s;
         path_list_free(&files);
         for (size_t k = 0; k < src->n_inputs; k++) {
             char where[64];
@@ -488,23 +413,16 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
                 goto done;
             }
         }
-        /* Sorted, each path once, so that the document order is reproducible. */
+        /* Sorted (duplicates are then neighbours, read once) for a reproducible order. */
         if (files.n)
             qsort(files.items, files.n, sizeof *files.items, cmp_str);
-        for (size_t i = 0; i < files.n; i++) {
-            if (i > 0 && strcmp(files.items[i], files.items[i - 1]) == 0)
-                continue;
-            if (fs_ctx_interrupted(ctx)) {
-                st = fs_error_set(err, FS_ERR_INTERRUPTED, "corpus", "interrupted");
-                goto done;
-            }
-            n_files++;
-            if ((st = load_file(&L, files.items[i], err)) != FS_OK)
-                goto done;
-            char stage[64];
-            snprintf(stage, sizeof stage, "ingest %s", src->id);
-            fs_progress(ctx, stage, i + 1, files.n);
-        }
+        char stage[64];
+        snprintf(stage, sizeof stage, "ingest %s", src->id);
+        L.w.source = s;
+        L.stage = stage;
+        L.n_files = files.n;
+        if ((st = load_source(&L, &files, &n_files, err)) != FS_OK)
+            goto done;
     }
     fs_corpus *c = L.c;
     for (size_t i = 0; i < c->n_docs; i++)
@@ -525,11 +443,7 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
     L.c = NULL;
 done:
     path_list_free(&files);
-    if (L.rules)
-        for (size_t s = 0; s < cfg->n_sources; s++)
-            corpus_meta_free(&L.rules[s]);
-    free(L.rules);
-    fs_corpus_free(L.c);
+    loader_free(&L);
     return st;
 }
 
@@ -547,9 +461,9 @@ void fs_corpus_free(fs_corpus *corpus)
     if (!corpus)
         return;
     for (size_t i = 0; i < corpus->n_docs; i++) {
-        if (corpus->spool)
-            corpus->docs[i].text = NULL; /* the spool's */
-        doc_free_fields(&corpus->docs[i]);
+        if (!corpus->spool)
+            free(corpus->docs[i].text); /* else the spool's */
+        corpus_doc_drop(&corpus->docs[i]);
     }
     free(corpus->docs);
     fs_spool_free(corpus->spool);

@@ -62,4 +62,53 @@ void corpus_meta_free(corpus_meta_rules *rules);
 fs_status corpus_meta_extract(const fs_source_cfg *src, corpus_meta_rules *rules,
                               const fs_ctx *ctx, fs_doc *doc, fs_error *err);
 
+/* ---- per-document work (corpus_doc.c), run on several threads by corpus.c ---------------- */
+
+/* A log line a worker produced for one item, replayed in item order by the loader so that the
+ * log reads exactly as a single-threaded run's. */
+typedef struct corpus_msg {
+    fs_log_level level;
+    char *text;
+} corpus_msg;
+
+/* One unit of ingest work: a JSONL line or a whole plain-text file. Workers fill the results;
+ * the loader then takes them in order (counters, log, document). */
+typedef struct corpus_item {
+    /* input */
+    const char *path;      /* the file (plain text: read by the worker) */
+    const char *line;      /* JSONL: the line, NUL-terminated in the file buffer; else NULL */
+    size_t len, offset, lineno;
+    size_t order;          /* the loader's own number for it (a file's index, for progress) */
+    /* results */
+    bool done;             /* the worker got to it (false: interrupted or after a failure) */
+    bool has_doc;          /* doc is filled and owned by the item until the loader takes it */
+    bool skipped_line, skipped_file;
+    size_t invalid;        /* input bytes replaced by U+FFFD */
+    fs_status st;          /* FS_OK, or the failure, whose message is in the worker's error */
+    size_t worker;
+    corpus_msg *msgs;
+    size_t n_msgs, cap_msgs;
+    fs_doc doc;
+} corpus_item;
+
+/* What every worker shares (read-only) plus per-worker rules and errors. */
+typedef struct corpus_work {
+    const fs_config *cfg;
+    const fs_ctx *ctx;
+    fs_spool *spool;          /* receives every text */
+    size_t source;
+    size_t max_bytes;         /* plain-text files above this are skipped */
+    corpus_meta_rules *rules; /* [worker * cfg->n_sources + source]: PCRE2 match data is not
+                                 shareable between threads */
+    fs_error *errors;         /* [worker]: a worker stops at its first failure */
+    corpus_item *items;
+} corpus_work;
+
+/** fs_range_fn over work->items: fills each item's results. */
+fs_status corpus_items_run(void *work, size_t worker, size_t begin, size_t end);
+/** Frees what the item still owns (its messages; its document when not taken). */
+void corpus_item_clear(corpus_item *item);
+/** Frees a document's fields; its text belongs to the spool and is left alone. */
+void corpus_doc_drop(fs_doc *d);
+
 #endif

@@ -178,14 +178,22 @@ static inline fs_status term_id_short(worker *w, const char *s, uint32_t len, ui
     return FS_OK;
 }
 
-/* Terms are looked up this many tokens after their slot in the short table was prefetched, and
- * their key and hash computed (kept in a ring of PREFETCH_RING entries). */
+/* The token loop is a three-stage pipeline over a ring of RING entries, so that the two cache
+ * misses of a rare term overlap with the work on other tokens: KEY_AHEAD tokens ahead, a term's
+ * key and hash are computed and its slot in the short table prefetched; LOOKUP_AHEAD tokens
+ * ahead, it is looked up (ids are still assigned in token order) and its per-document count
+ * prefetched; then it is counted. */
+#define KEY_AHEAD 12
+#define LOOKUP_AHEAD 5
+#define RING 16
+/* Distance of the prefetches of per-id records at the end of a document. */
 #define PREFETCH 8
-#define PREFETCH_RING 16
 
 typedef struct term_key {
     uint64_t w0, w1;
     size_t h;
+    uint32_t id;
+    unsigned flags;
 } term_key;
 
 static inline void prefetch_term(const worker *w, const fs_tokens *tk, size_t k, term_key *ring)
@@ -193,10 +201,23 @@ static inline void prefetch_term(const worker *w, const fs_tokens *tk, size_t k,
     const fs_term *t = &tk->terms[k];
     if (t->len == 0 || t->len > 16)
         return;
-    term_key *e = &ring[k % PREFETCH_RING];
+    term_key *e = &ring[k % RING];
     load_key(tk->text + t->off, t->len, &e->w0, &e->w1);
     e->h = short_hash(e->w0, e->w1, t->len);
     __builtin_prefetch(&w->shorts[e->h & (w->shorts_cap - 1)]);
+}
+
+static inline fs_status lookup_term(worker *w, const fs_tokens *tk, size_t k, term_key *ring)
+{
+    const fs_term *t = &tk->terms[k];
+    term_key *e = &ring[k % RING];
+    fs_status st = t->len == 0 || t->len > 16
+                       ? term_id_long(w, tk->text + t->off, t->len, &e->id, &e->flags)
+                       : term_id_short(w, tk->text + t->off, t->len, e->w0, e->w1, e->h, &e->id,
+                                       &e->flags);
+    if (st == FS_OK && !(e->flags & F_STOP))
+        __builtin_prefetch(&w->dcount[e->id], 1);
+    return st;
 }
 
 /* Once a worker has seen RANK_AFTER content tokens, its most frequent terms so far get the dense
@@ -279,21 +300,20 @@ static fs_status count_doc(worker *w, size_t d)
      * the cache); tf and df are added once per distinct term at the end of the document. */
     uint64_t tokens = 0, content = 0;
     size_t n_touched = 0, n = tk->n;
-    term_key ring[PREFETCH_RING];
-    for (size_t k = 0; k < n && k < PREFETCH; k++)
+    term_key ring[RING];
+    for (size_t k = 0; k < n && k < KEY_AHEAD; k++)
         prefetch_term(w, tk, k, ring);
-    for (size_t k = 0; k < n; k++) {
-        if (k + PREFETCH < n)
-            prefetch_term(w, tk, k + PREFETCH, ring);
-        const fs_term *t = &tk->terms[k];
-        uint32_t id;
-        unsigned fl;
-        const term_key *e = &ring[k % PREFETCH_RING];
-        if ((t->len == 0 || t->len > 16
-                 ? term_id_long(w, tk->text + t->off, t->len, &id, &fl)
-                 : term_id_short(w, tk->text + t->off, t->len, e->w0, e->w1, e->h, &id, &fl)) !=
-            FS_OK)
+    for (size_t k = 0; k < n && k < LOOKUP_AHEAD; k++)
+        if (lookup_term(w, tk, k, ring) != FS_OK)
             return FS_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++) {
+        if (k + KEY_AHEAD < n)
+            prefetch_term(w, tk, k + KEY_AHEAD, ring);
+        if (k + LOOKUP_AHEAD < n && lookup_term(w, tk, k + LOOKUP_AHEAD, ring) != FS_OK)
+            return FS_ERR_NOMEM;
+        const fs_term *t = &tk->terms[k];
+        uint32_t id = ring[k % RING].id;
+        unsigned fl = ring[k % RING].flags;
         tokens++;
         if ((fl & F_FOCUS) &&
             (st = add_kwic(w, d, s, w->focus_of[id] - 1, t, text, len)) != FS_OK)
@@ -306,12 +326,16 @@ static fs_status count_doc(worker *w, size_t d)
         w->csent[content] = t->sentence;
         content++;
     }
-    if (grow((void **)&w->vec, &w->vec_cap, w->vec_len + 2 * n_touched, sizeof *w->vec) != FS_OK)
-        return FS_ERR_NOMEM;
+    /* The term vector goes to the worker's spool as varints (docvec.h): file pages, evicted
+     * chunk by chunk, so the vectors of a large corpus do not stay in memory. */
+    uint8_t *vec = dv_room(&w->vec, DV_MAX_BYTES(n_touched));
+    if (!vec ||
+        grow((void **)&w->vec_at, &w->vec_cap, w->vec_len + 1, sizeof *w->vec_at) != FS_OK)
+        return fs_error_set(&w->err, FS_ERR_NOMEM, j->corpus->docs[d].id,
+                            "out of memory or temporary disk space for term vectors");
     j->doc_vec_off[d] = w->vec_len;
     j->doc_vec_n[d] = (uint32_t)n_touched;
-    /* No pointer arithmetic on a still-NULL buffer (a first document with no content term). */
-    uint32_t *vec = w->vec ? w->vec + w->vec_len : NULL;
+    w->vec_at[w->vec_len++] = vec;
     for (size_t k = 0; k < n_touched; k++) {
         if (k + PREFETCH < n_touched)
             __builtin_prefetch(id_rec(w, w->touched[k + PREFETCH]) + 2 * s, 1);
@@ -319,11 +343,11 @@ static fs_status count_doc(worker *w, size_t d)
         uint64_t *r = id_rec(w, id);
         r[2 * s] += w->dcount[id];  /* tf */
         r[2 * s + 1]++;             /* df */
-        vec[2 * k] = id;
-        vec[2 * k + 1] = w->dcount[id];
+        vec = dv_put(vec, id);
+        vec = dv_put(vec, w->dcount[id]);
         w->dcount[id] = 0;
     }
-    w->vec_len += 2 * n_touched;
+    dv_commit(&w->vec, vec);
     j->doc_worker[d] = (uint16_t)w->index;
     j->doc_tokens[d] = tokens;
     j->doc_content[d] = content;
@@ -426,7 +450,8 @@ void worker_free(worker *w)
     free(w->touched);
     free(w->cids);
     free(w->csent);
-    free(w->vec);
+    dv_store_free(&w->vec);
+    free(w->vec_at);
     cooc_free(&w->cooc);
     frame_scratch_free(w->fscratch);
     free(w->kw);

@@ -1,5 +1,6 @@
 /* count_access.c: fs_counts allocation, freeing and the read accessors. */
 #include "count_internal.h"
+#include "docvec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +50,9 @@ void fs_counts_free(fs_counts *c)
     free(c->content_tokens);
     free(c->docs_counted);
     free(c->docs);
-    free(c->vec_off);
+    free(c->vec_at);
     free(c->vec_n);
-    free(c->vec_terms);
-    free(c->vec_counts);
+    fs_spool_free(c->vec_spool);
     free(c->doc_frames);
     free(c->kwic);
     free(c->kwic_pos);
@@ -120,17 +120,38 @@ const fs_doc_info *fs_counts_doc(const fs_counts *c, size_t doc)
     return doc < c->n_docs ? &c->docs[doc] : NULL;
 }
 
-void fs_counts_doc_terms(const fs_counts *c, size_t doc, const uint32_t **terms,
-                         const uint32_t **counts, size_t *n)
+size_t fs_counts_doc_n_terms(const fs_counts *c, size_t doc)
 {
-    if (doc >= c->n_docs) {
-        *terms = *counts = NULL;
-        *n = 0;
-        return;
+    return doc < c->n_docs ? c->vec_n[doc] : 0;
+}
+
+size_t fs_counts_doc_terms_max(const fs_counts *c) { return c->vec_max; }
+
+size_t fs_counts_doc_terms(const fs_counts *c, size_t doc, uint32_t *terms, uint32_t *counts)
+{
+    size_t n = fs_counts_doc_n_terms(c, doc);
+    if (n)
+        dv_decode_sorted(c->vec_at[doc], n, terms, counts);
+    return n;
+}
+
+void fs_counts_doc_terms_evict(const fs_counts *c, size_t begin, size_t end)
+{
+    const uint8_t *lo = NULL, *hi = NULL;
+    size_t last = 0;
+    for (size_t d = begin; d < end && d < c->n_docs; d++) {
+        const uint8_t *p = c->vec_at[d];
+        if (!c->vec_n[d])
+            continue;
+        if (!lo || (uintptr_t)p < (uintptr_t)lo)
+            lo = p;
+        if (!hi || (uintptr_t)p > (uintptr_t)hi) {
+            hi = p;
+            last = d;
+        }
     }
-    *terms = c->vec_terms + c->vec_off[doc];
-    *counts = c->vec_counts + c->vec_off[doc];
-    *n = c->vec_n[doc];
+    if (hi) /* the vectors of a pass lie between the lowest and the end of the highest */
+        dv_evict_span(c->vec_spool, lo, hi + dv_size(hi, c->vec_n[last]));
 }
 
 uint64_t fs_counts_doc_frame_hits(const fs_counts *c, size_t doc, size_t frame)

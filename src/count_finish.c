@@ -58,56 +58,7 @@ static fs_status fill_doc_info(fs_counts *c, const fs_corpus *corpus, const fs_c
     return FS_OK;
 }
 
-/* ---------------------------------------------------------------- the cap */
-
-static int floor_log2(uint64_t x)
-{
-    return 63 - __builtin_clzll(x | 1);
-}
-
-fs_status cooc_prune(fs_counts *c, size_t cap_bytes, uint64_t *min_tf)
-{
-    size_t ns = c->n_sources, nt = c->n_terms, total = 0;
-    *min_tf = 0;
-    for (size_t s = 0; s < ns; s++)
-        total += c->n_pairs[s];
-    if (total * sizeof(fs_pair) <= cap_bytes)
-        return FS_OK;
-    uint8_t *lg = malloc((nt ? nt : 1) * sizeof *lg);
-    if (!lg)
-        return FS_ERR_NOMEM;
-    for (size_t t = 0; t < nt; t++) {
-        uint64_t f = 0;
-        for (size_t s = 0; s < ns; s++)
-            f += c->tf[s * nt + t];
-        lg[t] = (uint8_t)floor_log2(f);
-    }
-    /* hist[k]: pairs whose rarer term has a total frequency in [2^k, 2^(k+1)). */
-    size_t hist[65] = {0};
-    for (size_t s = 0; s < ns; s++)
-        for (size_t i = 0; i < c->n_pairs[s]; i++) {
-            const fs_pair *p = &c->pairs[s][i];
-            hist[lg[p->a] < lg[p->b] ? lg[p->a] : lg[p->b]]++;
-        }
-    int keep = 1; /* threshold 2^keep, at least 2 */
-    size_t kept = total - hist[0];
-    while (keep < 64 && kept * sizeof(fs_pair) > cap_bytes)
-        kept -= hist[keep++];
-    for (size_t s = 0; s < ns; s++) {
-        fs_pair *p = c->pairs[s];
-        size_t m = 0;
-        for (size_t i = 0; i < c->n_pairs[s]; i++)
-            if (lg[p[i].a] >= keep && lg[p[i].b] >= keep)
-                p[m++] = p[i];
-        fs_pair *shrunk = realloc(p, (m ? m : 1) * sizeof *p);
-        c->pairs[s] = shrunk ? shrunk : p;
-        c->n_pairs[s] = m;
-    }
-    c->pruned = true;
-    *min_tf = (uint64_t)1 << keep;
-    free(lg);
-    return FS_OK;
-}
+/* ---------------------------------------------------------------- shard merging */
 
 fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_t nb,
                             fs_pair **out, size_t *n_out)
@@ -254,63 +205,111 @@ static bool is_content(const worker *w, size_t ns, uint32_t id)
     return false;
 }
 
-typedef struct finish_job {
-    job *j;
-    worker *ws;
-    size_t nw;
-    fs_counts *c;
-    const uint32_t *const *maps;
-    cooc_state **states;
-    const fs_ctx *inner;       /* threads for the buckets of one source's sort (NULL: none) */
-    cooc_scratch *scratch;     /* per lane */
-} finish_job;
+/* Documents per batch of the vector pass: after each batch, what it read of the workers'
+ * spools leaves the resident set (eviction covers 2 MiB blocks: batches must span several). */
+#define VEC_BATCH 4096
 
-/* Documents [begin, end): worker-local term vectors → global ids, sorted, into the counts. */
+typedef struct vec_job {
+    const job *j;
+    const worker *ws;
+    const uint32_t *const *maps;
+    fs_counts *c;
+    dv_store *out;             /* per lane, all in c->vec_spool */
+    size_t first;              /* the batch's first document */
+    int id_bits;               /* bits of the largest global id */
+} vec_job;
+
+/* Documents [first + begin, first + end) of the batch: worker-local term vectors → global ids,
+ * sorted, encoded into the lane's store. */
 static fs_status vec_range(void *user, size_t lane, size_t begin, size_t end)
 {
-    (void)lane;
-    finish_job *f = user;
+    const vec_job *v = user;
+    fs_counts *c = v->c;
+    begin += v->first;
+    end += v->first;
     size_t most = 0;
     for (size_t d = begin; d < end; d++)
-        most = f->c->vec_n[d] > most ? f->c->vec_n[d] : most;
-    uint64_t *v = malloc((2 * most + 1) * sizeof *v);
-    if (!v)
+        most = c->vec_n[d] > most ? c->vec_n[d] : most;
+    uint64_t *buf = malloc((2 * most + 1) * sizeof *buf);
+    if (!buf)
         return FS_ERR_NOMEM;
-    int id_bits = 0;
-    while (id_bits < 32 && (f->c->n_terms >> id_bits))
-        id_bits++;
     for (size_t d = begin; d < end; d++) {
-        size_t n = f->c->vec_n[d];
+        size_t n = c->vec_n[d];
         if (n == 0)
             continue;
-        worker *w = &f->ws[f->j->doc_worker[d]];
-        const uint32_t *map = f->maps[w->index];
-        const uint32_t *lv = w->vec + f->j->doc_vec_off[d];
-        for (size_t k = 0; k < n; k++)
-            v[k] = ((uint64_t)map[lv[2 * k]] << 32) | lv[2 * k + 1];
-        sort_vec(v, v + most, n, id_bits);
-        size_t at = f->c->vec_off[d];
+        const worker *w = &v->ws[v->j->doc_worker[d]];
+        const uint32_t *map = v->maps[w->index];
+        const uint8_t *p = w->vec_at[v->j->doc_vec_off[d]];
         for (size_t k = 0; k < n; k++) {
-            f->c->vec_terms[at + k] = (uint32_t)(v[k] >> 32);
-            f->c->vec_counts[at + k] = (uint32_t)v[k];
+            uint32_t id, count;
+            p = dv_get(p, &id);
+            p = dv_get(p, &count);
+            buf[k] = ((uint64_t)map[id] << 32) | count;
         }
+        sort_vec(buf, buf + most, n, v->id_bits);
+        uint8_t *q = dv_room(&v->out[lane], DV_MAX_BYTES(n));
+        if (!q) {
+            free(buf);
+            return FS_ERR_NOMEM;
+        }
+        c->vec_at[d] = q;
+        uint32_t prev = 0; /* the sorted layout of docvec.h */
+        for (size_t k = 0; k < n; k++) {
+            uint32_t t = (uint32_t)(buf[k] >> 32);
+            q = dv_put(q, t - prev);
+            q = dv_put(q, (uint32_t)buf[k]);
+            prev = t;
+        }
+        dv_commit(&v->out[lane], q);
     }
-    free(v);
+    free(buf);
     return FS_OK;
 }
 
-/* Sources [begin, end): every worker's pairs, remapped, sorted and added up. With fewer sources
- * than threads, sources go one at a time and each sort's buckets are shared out instead. */
-static fs_status collect_range(void *user, size_t lane, size_t begin, size_t end)
+/* Every counted document's vector into c->vec_spool (c->vec_n set), in batches; the workers'
+ * spools are freed at the end. FS_ERR_NOMEM (memory or temporary disk space). */
+static fs_status vec_all(const job *j, worker *ws, size_t nw, const uint32_t *const *maps,
+                         fs_counts *c)
 {
-    finish_job *f = user;
-    for (size_t s = begin; s < end; s++) {
-        fs_status st = cooc_collect(f->states, f->nw, f->maps, f->c->n_terms, s, f->inner,
-                                    &f->scratch[lane], &f->c->pairs[s], &f->c->n_pairs[s]);
-        if (st != FS_OK)
-            return st;
+    size_t nd = c->n_docs, lanes = fs_parallel_workers(j->ctx, nd, 256);
+    vec_job v = {j, ws, maps, c, calloc(lanes, sizeof(dv_store)), 0, 0};
+    const uint8_t **span = calloc(2 * nw, sizeof *span); /* per worker: lowest, highest read */
+    fs_status st = v.out && span ? FS_OK : FS_ERR_NOMEM;
+    while (v.id_bits < 32 && (c->n_terms >> v.id_bits))
+        v.id_bits++;
+    for (size_t l = 0; v.out && l < lanes; l++)
+        v.out[l].sp = c->vec_spool;
+    for (size_t first = 0; st == FS_OK && first < nd; first += VEC_BATCH) {
+        size_t n = nd - first < VEC_BATCH ? nd - first : VEC_BATCH;
+        v.first = first;
+        if ((st = fs_parallel_for(j->ctx, n, 256, vec_range, &v)) != FS_OK)
+            break;
+        for (size_t d = first; d < first + n; d++) {
+            if (c->vec_n[d] == 0)
+                continue;
+            size_t w = j->doc_worker[d];
+            const uint8_t *p = ws[w].vec_at[j->doc_vec_off[d]];
+            if (!span[2 * w] || (uintptr_t)p < (uintptr_t)span[2 * w])
+                span[2 * w] = p;
+            if ((uintptr_t)p >= (uintptr_t)span[2 * w + 1])
+                span[2 * w + 1] = p + 1;
+        }
+        for (size_t w = 0; w < nw; w++) {
+            dv_evict_span(ws[w].vec.sp, span[2 * w], span[2 * w + 1]);
+            span[2 * w] = span[2 * w + 1] = NULL;
+        }
     }
-    return FS_OK;
+    for (size_t l = 0; v.out && l < lanes; l++)
+        dv_store_evict(&v.out[l]);
+    for (size_t w = 0; w < nw; w++) { /* read once: give the file back now */
+        dv_store_free(&ws[w].vec);
+        free(ws[w].vec_at);
+        ws[w].vec_at = NULL;
+        ws[w].vec_len = ws[w].vec_cap = 0;
+    }
+    free(v.out);
+    free(span);
+    return st;
 }
 
 fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
@@ -321,7 +320,6 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
     uint32_t **maps = calloc(nw, sizeof *maps);
     cooc_state **states = calloc(nw, sizeof *states);
     kwic_cand *kw = NULL;
-    cooc_scratch *scratch = NULL;
     if (!maps || !states)
         goto done;
 
@@ -383,35 +381,27 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
             }
         }
 
-    /* Documents: provenance, totals and term vectors (remapped, ids ascending). */
-    size_t nd = j->corpus->n_docs, vlen = 0;
+    /* Documents: provenance, totals and term vector lengths (the vectors: vec_all). */
+    size_t nd = j->corpus->n_docs, at = 0;
     c->n_docs = nd;
     c->docs = calloc(nd + 1, sizeof *c->docs);
-    c->vec_off = calloc(nd + 1, sizeof *c->vec_off);
+    c->vec_at = calloc(nd + 1, sizeof *c->vec_at);
     c->vec_n = calloc(nd + 1, sizeof *c->vec_n);
-    if (!c->docs || !c->vec_off || !c->vec_n)
+    if (!c->docs || !c->vec_at || !c->vec_n || fs_spool_create(false, &c->vec_spool) != FS_OK)
         goto done;
-    for (size_t d = 0; d < nd; d++)
-        if (doc_counted(j, d))
-            vlen += j->doc_vec_n[d];
-    c->vec_terms = malloc((vlen + 1) * sizeof *c->vec_terms);
-    c->vec_counts = malloc((vlen + 1) * sizeof *c->vec_counts);
-    if (!c->vec_terms || !c->vec_counts)
-        goto done;
-    size_t at = 0;
     for (size_t d = 0; d < nd; d++) {
         bool counted = doc_counted(j, d);
         size_t s = j->corpus->docs[d].source;
         if (fill_doc_info(c, j->corpus, j->clean, d, counted, counted ? j->doc_tokens[d] : 0,
                           counted ? j->doc_content[d] : 0) != FS_OK)
             goto done;
-        c->vec_off[d] = at;
         if (!counted)
             continue;
         c->docs_counted[s]++;
         c->tokens[s] += j->doc_tokens[d];
         c->content_tokens[s] += j->doc_content[d];
         c->vec_n[d] = j->doc_vec_n[d];
+        c->vec_max = c->vec_n[d] > c->vec_max ? c->vec_n[d] : c->vec_max;
         at += j->doc_vec_n[d];
     }
     c->vec_len = at;
@@ -423,23 +413,13 @@ fs_status count_finish(job *j, worker *ws, size_t nw, fs_counts *c)
         states[w] = &ws[w].cooc;
         j->spilled |= ws[w].cooc.spilled;
     }
-    finish_job fj = {j, ws, nw, c, (const uint32_t *const *)maps, states, NULL, NULL};
-    if (fs_parallel_for(j->ctx, nd, 256, vec_range, &fj) != FS_OK)
+    if (vec_all(j, ws, nw, (const uint32_t *const *)maps, c) != FS_OK)
         goto done;
-    size_t threads = j->ctx && j->ctx->threads > 1 ? (size_t)j->ctx->threads : 1;
-    size_t lanes = fs_parallel_workers(j->ctx, ns, 1);
-    if (!(scratch = calloc(lanes, sizeof *scratch)))
-        goto done;
-    fj.scratch = scratch;
-    if (ns >= threads)
-        st = fs_parallel_for(j->ctx, ns, 1, collect_range, &fj);
-    else {
-        fj.inner = j->ctx;
-        st = collect_range(&fj, 0, 0, ns);
-    }
-    for (size_t l = 0; l < lanes; l++)
-        cooc_scratch_free(&scratch[l]);
-    if (st != FS_OK || (st = cooc_prune(c, j->cooc_cap, &j->prune_tf)) != FS_OK)
+    /* Co-occurrence: the cap is decided while the pairs are collected, never after. */
+    st = cooc_collect_all(states, nw, (const uint32_t *const *)maps, c->tf, ns, c->n_terms,
+                          j->cooc_cap, j->ctx, c->pairs, c->n_pairs, &j->prune_tf, NULL);
+    c->pruned = j->prune_tf != 0;
+    if (st != FS_OK)
         goto done;
     st = FS_ERR_NOMEM;
 
@@ -481,10 +461,6 @@ done:
             free(maps[w]);
     free(maps);
     free(states);
-    if (scratch) /* after a failure midway */
-        for (size_t l = 0; l < fs_parallel_workers(j->ctx, ns, 1); l++)
-            cooc_scratch_free(&scratch[l]);
-    free(scratch);
     free(refs);
     free(kw);
     return st;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "framescope/arena.h"
 #include "framescope/count.h"
+#include "framescope/spool.h"
 
 typedef struct fs_pair {
     uint32_t a, b;      /* term ids, a < b */
@@ -32,10 +33,13 @@ struct fs_counts {
 
     fs_doc_info *docs;               /* corpus order */
     size_t n_docs;
-    size_t *vec_off;                 /* per document: start in vec_terms/vec_counts */
-    uint32_t *vec_n;
-    uint32_t *vec_terms, *vec_counts;
-    size_t vec_len;
+    /* Term vectors, ids ascending, in the sorted varint layout of docvec.h: in a spool, not
+     * the heap, since together they grow with the corpus. */
+    fs_spool *vec_spool;             /* owns every vec_at (NULL: no vectors yet) */
+    const uint8_t **vec_at;          /* per document: its encoding (NULL or any when empty) */
+    uint32_t *vec_n;                 /* per document: entries */
+    size_t vec_len;                  /* entries of all documents */
+    uint32_t vec_max;                /* entries of the longest vector */
     uint64_t *doc_frames;            /* [doc * n_frames + frame] */
 
     fs_pair **pairs;                 /* per source, sorted by (a, b) */
@@ -108,25 +112,33 @@ fs_status cooc_set_dense(cooc_state *c, const uint32_t *ids, size_t n, size_t n_
 /* The worker is done: drains the dense tables into runs and frees the scratch; buffered keys
  * stay for cooc_collect. FS_ERR_NOMEM. */
 fs_status cooc_finish(cooc_state *c, size_t n_ids);
-/* Sort buffers that cooc_collect reuses from one source to the next (start zeroed). */
-typedef struct cooc_scratch {
-    uint64_t *a, *b;
-    size_t cap_a, cap_b;
-} cooc_scratch;
-void cooc_scratch_free(cooc_scratch *s);
-
-/* Every worker's keys and runs of `source` (memory or spill file), remapped to global ids
- * (maps[w][local id]; n_terms global terms), sorted by (a, b) and accumulated into a new array
- * (cooccur_collect.c). The buckets of the sort run on ctx->threads threads (ctx NULL: this
- * thread). `scratch` (NULL: none) keeps the sort buffers for the next call. Consumes the
- * source's keys and runs. FS_ERR_NOMEM or FS_ERR_OUTPUT. */
+/* Every worker's keys and runs of every source (memory or spill file), remapped to global ids
+ * (maps[w][local id]; n_terms global terms), sorted by (a, b) and accumulated into pairs[s]
+ * (n_pairs[s]; both start empty), under the memory cap: when all distinct pairs take more than
+ * cap_bytes (16 bytes a pair), only pairs whose terms both have a total frequency (tf, by
+ * [source * n_terms + term]) of at least 2^k are kept, the smallest k >= 1 that fits, and
+ * *min_tf receives 2^k (0: nothing dropped). Pairs below the threshold are never stored, and the
+ * sort works in ranges of keys: the memory stays within about the cap plus a quarter of it.
+ * The sorts run on ctx->threads threads (ctx NULL: this thread). Consumes the workers' keys and
+ * runs (cooccur_collect.c). `stats` (NULL: none) receives the sizes reached. FS_ERR_NOMEM or
+ * FS_ERR_OUTPUT; pairs already stored stay in pairs. */
+typedef struct cooc_stats {
+    size_t ranges;          /* ranges sorted, all sources */
+    size_t most_elems;      /* elements of the largest range (the sort scratch holds 2 each) */
+    size_t most_pairs;      /* most pairs stored at once, all sources */
+} cooc_stats;
+fs_status cooc_collect_all(cooc_state *const *states, size_t n_states,
+                           const uint32_t *const *maps, const uint64_t *tf, size_t n_sources,
+                           size_t n_terms, size_t cap_bytes, const fs_ctx *ctx, fs_pair **pairs,
+                           size_t *n_pairs, uint64_t *min_tf, cooc_stats *stats);
+/* Elements of a range under cap_bytes: the scratch (16 bytes an element) and a range's new
+ * pairs (at most one of 16 bytes an element) take a quarter of the cap, 65,536 at least. */
+size_t cooc_range_max(size_t cap_bytes);
+/* The same for one source without a cap, in ranges of at most range_max elements (0: no limit,
+ * but at least 65,536): a new array in *out. */
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
-                       size_t n_terms, size_t source, const fs_ctx *ctx, cooc_scratch *scratch,
+                       size_t n_terms, size_t source, const fs_ctx *ctx, size_t range_max,
                        fs_pair **out, size_t *n_out);
-/* The memory cap on the finished pairs of every source: when they take more than cap_bytes,
- * keeps only pairs whose terms both have a total frequency (all sources) of at least 2^k, the
- * smallest k >= 1 that fits, and sets c->pruned; *min_tf receives 2^k (0: nothing pruned). */
-fs_status cooc_prune(fs_counts *c, size_t cap_bytes, uint64_t *min_tf);
 /* Merges two sorted pair lists into a new sorted list, adding counts of equal pairs. */
 fs_status cooc_merge_sorted(const fs_pair *a, size_t na, const fs_pair *b, size_t nb,
                             fs_pair **out, size_t *n_out);

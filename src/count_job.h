@@ -5,6 +5,7 @@
 
 #include <stdatomic.h>
 #include "count_internal.h"
+#include "docvec.h"
 #include "framescope/intern.h"
 #include "framescope/tokenize.h"
 
@@ -68,8 +69,9 @@ typedef struct worker {
     uint32_t *dcount;          /* per id: count in the current document */
     uint32_t *touched, *cids, *csent; /* c_cap each */
     size_t c_cap;
-    uint32_t *vec;             /* (id, count) pairs of every counted document */
-    size_t vec_len, vec_cap;
+    dv_store vec;              /* term vectors of its documents, worker layout (docvec.h) */
+    const uint8_t **vec_at;    /* per document it counted, in order: its vector */
+    size_t vec_len, vec_cap;   /* documents in vec_at, room */
     cooc_state cooc;
     uint64_t content_seen;     /* content tokens counted by this worker */
     bool ranked;               /* the dense co-occurrence slots went to the top terms */

@@ -10,7 +10,6 @@
 #include <utf8proc.h>
 
 #include "clean_internal.h"
-#include "framescope/intern.h"
 #include "framescope/parallel.h"
 #include "framescope/utf8.h"
 #include "framescope/vec.h"
@@ -22,33 +21,47 @@
 
 /* ---- shingles ------------------------------------------------------------------------------ */
 
-typedef struct u64_vec {
-    uint64_t *v;
-    size_t n, cap;
-} u64_vec;
-
-static int u64_push(u64_vec *a, uint64_t x)
-{
-    uint64_t *nv = fs_vec_grow(a->v, a->n, &a->cap, sizeof *nv, 256);
-    if (!nv)
-        return -1;
-    a->v = nv;
-    a->v[a->n++] = x;
-    return 0;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
-/* Calls emit(user, hash) for each word of `text` in order (words: runs of letters and digits,
- * lower-cased; hashed with fs_hash_bytes). ASCII is handled without decoding. */
-typedef int (*word_fn)(void *user, uint64_t h);
-
-static int for_each_word(const char *text, size_t len, word_fn emit, void *user)
+/* Room for `need` values in a growable buffer. */
+static int buf_reserve(uint64_t **buf, size_t *cap, size_t need)
 {
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 256;
+    while (nc < need)
+        nc *= 2;
+    uint64_t *nb = realloc(*buf, nc * sizeof *nb);
+    if (!nb)
+        return -1;
+    *buf = nb;
+    *cap = nc;
+    return 0;
+}
+
+/* ASCII bytes of a word, lower-cased; 0 for the others. */
+#define WL_OF(b)                                                                              \
+    ((b) >= 'a' && (b) <= 'z' ? (b) : (b) >= '0' && (b) <= '9' ? (b)                           \
+                                  : (b) >= 'A' && (b) <= 'Z' ? (b) + 32 : 0)
+#define WL_R4(b) WL_OF(b), WL_OF((b) + 1), WL_OF((b) + 2), WL_OF((b) + 3)
+#define WL_R16(b) WL_R4(b), WL_R4((b) + 4), WL_R4((b) + 8), WL_R4((b) + 12)
+#define WL_R64(b) WL_R16(b), WL_R16((b) + 16), WL_R16((b) + 32), WL_R16((b) + 48)
+
+static const unsigned char word_lower[128] = {WL_R64(0), WL_R64(64)};
+
+/* Appends the hash of each word of `text` (words: runs of letters and digits, lower-cased;
+ * hashed as fs_hash_bytes does) to buf[*n...]. ASCII is handled without decoding. A text of
+ * `len` bytes has at most len / 2 + 1 words. */
+static int text_words(const char *text, size_t len, uint64_t **buf, size_t *cap, size_t *n)
+{
+    if (buf_reserve(buf, cap, *n + len / 2 + 1) != 0)
+        return -1;
+    uint64_t *out = *buf;
+    size_t m = *n;
     char word[256]; /* longer words are hashed on their first 252 bytes: still one word */
     size_t wl = 0;
     bool in_word = false;
@@ -57,15 +70,11 @@ static int for_each_word(const char *text, size_t len, word_fn emit, void *user)
         bool alnum = false;
         size_t step = 1;
         if (i < len && u[i] < 0x80) {
-            unsigned char b = u[i];
-            if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) {
+            unsigned char lc = word_lower[u[i]];
+            if (lc) {
                 alnum = true;
                 if (wl + 1 <= sizeof word - 4)
-                    word[wl++] = (char)b;
-            } else if (b >= 'A' && b <= 'Z') {
-                alnum = true;
-                if (wl + 1 <= sizeof word - 4)
-                    word[wl++] = (char)(b + 32);
+                    word[wl++] = (char)lc;
             }
         } else if (i < len) {
             int32_t cp = 0;
@@ -83,49 +92,43 @@ static int for_each_word(const char *text, size_t len, word_fn emit, void *user)
         if (alnum) {
             in_word = true;
         } else if (in_word) {
-            if (emit(user, fs_hash_bytes(word, wl)) != 0)
-                return -1;
+            out[m++] = clean_hash(word, wl);
             wl = 0;
             in_word = false;
         }
         i += step;
     }
+    *n = m;
     return 0;
 }
 
-static int push_word(void *user, uint64_t h)
+/* Hashes of the k-word shingles of `text` (unsorted, possibly repeated) in (*buf)[0..*n). */
+static fs_status shingle_hashes(const char *text, size_t len, int k, uint64_t **buf, size_t *cap,
+                                size_t *n)
 {
-    return u64_push(user, h);
-}
-
-/* Hashes of the k-word shingles of `text` (unsorted, possibly repeated) into *sh. */
-static fs_status shingle_hashes(const char *text, size_t len, int k, uint64_t **sh, size_t *n)
-{
-    *sh = NULL;
     *n = 0;
     if (k < 1)
         k = 1;
-    u64_vec words = {0};
-    if (for_each_word(text, len, push_word, &words) != 0) {
-        free(words.v);
+    size_t nw = 0;
+    if (text_words(text, len, buf, cap, &nw) != 0)
         return FS_ERR_NOMEM;
-    }
-    if (words.n == 0)
+    if (nw == 0)
         return FS_OK;
-    size_t kk = words.n < (size_t)k ? words.n : (size_t)k;
-    size_t ns = words.n - kk + 1;
+    uint64_t *w = *buf;
+    size_t kk = nw < (size_t)k ? nw : (size_t)k;
+    size_t ns = nw - kk + 1;
     /* In place: shingle i only reads words i..i+kk-1, which are not yet overwritten. */
     for (size_t i = 0; i < ns; i++)
-        words.v[i] = fs_hash_bytes(&words.v[i], kk * sizeof *words.v);
-    *sh = words.v;
+        w[i] = clean_hash(&w[i], kk * sizeof *w);
     *n = ns;
     return FS_OK;
 }
 
-/* LSD radix sort of 64-bit keys, 16 bits per pass. */
+/* Sorts v ascending: LSD radix sort of 64-bit keys, 16 bits per pass, or qsort when small. */
 static fs_status sort_u64(uint64_t *v, size_t n)
 {
-    if (n < 256) {
+    /* Four passes over 65536 counters only pay off on large arrays. */
+    if (n < 8192) {
         qsort(v, n, sizeof *v, cmp_u64);
         return FS_OK;
     }
@@ -159,26 +162,39 @@ static fs_status sort_u64(uint64_t *v, size_t n)
     return FS_OK;
 }
 
+/* Sorts and deduplicates buf[0..n) into a new exact-size set. */
+static fs_status make_set(uint64_t *buf, size_t n, uint64_t **out, size_t *m_out)
+{
+    *out = NULL;
+    *m_out = 0;
+    if (n == 0)
+        return FS_OK;
+    if (sort_u64(buf, n) != FS_OK)
+        return FS_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || buf[i] != buf[m - 1])
+            buf[m++] = buf[i];
+    uint64_t *set = malloc(m * sizeof *set);
+    if (!set)
+        return FS_ERR_NOMEM;
+    memcpy(set, buf, m * sizeof *set);
+    *out = set;
+    *m_out = m;
+    return FS_OK;
+}
+
 fs_status clean_shingles(const char *text, size_t len, int k, uint64_t **out, size_t *n)
 {
-    uint64_t *sh;
-    size_t ns;
-    fs_status st = shingle_hashes(text, len, k, &sh, &ns);
+    uint64_t *buf = NULL;
+    size_t cap = 0, ns = 0;
+    fs_status st = shingle_hashes(text, len, k, &buf, &cap, &ns);
     *out = NULL;
     *n = 0;
-    if (st != FS_OK || ns == 0)
-        return st;
-    if (sort_u64(sh, ns) != FS_OK) {
-        free(sh);
-        return FS_ERR_NOMEM;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < ns; i++)
-        if (m == 0 || sh[i] != sh[m - 1])
-            sh[m++] = sh[i];
-    *out = sh;
-    *n = m;
-    return FS_OK;
+    if (st == FS_OK)
+        st = make_set(buf, ns, out, n);
+    free(buf);
+    return st;
 }
 
 double clean_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
@@ -300,22 +316,20 @@ static int cmp_bucket(const void *x, const void *y)
     return p->doc < q->doc ? -1 : p->doc > q->doc;
 }
 
-/* LSH banding over the signatures of the active documents (sig[a * MINHASH_PERMS ...]), one
- * band at a time so that the bucket array stays one entry per document. */
-static fs_status minhash_candidates(const uint32_t *sig, const size_t *active, size_t n_active,
-                                    double threshold, cand_vec *out)
+/* LSH banding over the band keys of the active documents (keys[doc * bands + band]), one band
+ * at a time so that the bucket array stays one entry per document. */
+static fs_status minhash_candidates(const uint64_t *keys, size_t bands, const size_t *active,
+                                    size_t n_active, cand_vec *out)
 {
     fs_status st = FS_OK;
     if (n_active < 2)
         return FS_OK;
-    size_t rows = lsh_rows(threshold), bands = MINHASH_PERMS / rows;
     bucket_entry *be = malloc(n_active * sizeof *be);
     if (!be)
         return FS_ERR_NOMEM;
     for (size_t b = 0; b < bands && st == FS_OK; b++) {
         for (size_t a = 0; a < n_active; a++)
-            be[a] = (bucket_entry){
-                fs_hash_bytes(sig + a * MINHASH_PERMS + b * rows, rows * sizeof *sig), active[a]};
+            be[a] = (bucket_entry){keys[active[a] * bands + b], active[a]};
         qsort(be, n_active, sizeof *be, cmp_bucket);
         for (size_t i = 0; i < n_active && st == FS_OK;) {
             size_t j = i + 1;
@@ -338,38 +352,127 @@ static fs_status minhash_candidates(const uint32_t *sig, const size_t *active, s
     return st;
 }
 
-/* ---- per-document work, in parallel ------------------------------------------------------- */
+/* ---- per-document data ---------------------------------------------------------------------- */
 
-typedef struct dedup_job {
-    const fs_clean_result *res;
-    int k;
-    const bool *want;       /* documents to work on */
-    uint64_t **sets;        /* sorted distinct shingles (sets mode) */
-    size_t *ns;             /* shingles per document (both modes; 0: no word) */
-    uint32_t *sig;          /* signatures (signature mode), MINHASH_PERMS per document */
-} dedup_job;
-
-static fs_status dedup_range(void *user, size_t worker, size_t begin, size_t end)
+fs_status clean_dedup_init(clean_dedup_data *dd, const fs_config *cfg, size_t n_docs,
+                           size_t exact_max)
 {
-    (void)worker;
-    dedup_job *j = user;
-    for (size_t i = begin; i < end; i++) {
-        if (!j->want[i])
-            continue;
-        const fs_clean_doc *d = &j->res->docs[i];
-        if (j->sets) {
-            if (clean_shingles(d->text, d->len, j->k, &j->sets[i], &j->ns[i]) != FS_OK)
-                return FS_ERR_NOMEM;
-            continue;
-        }
-        uint64_t *sh;
-        size_t n;
-        if (shingle_hashes(d->text, d->len, j->k, &sh, &n) != FS_OK)
-            return FS_ERR_NOMEM;
-        minhash_signature(sh, n, j->sig + i * MINHASH_PERMS);
-        j->ns[i] = n;
-        free(sh);
+    memset(dd, 0, sizeof *dd);
+    double t = cfg->clean.dedup_threshold > 0 ? cfg->clean.dedup_threshold : 0.8;
+    dd->n_docs = n_docs;
+    dd->exact_max = exact_max;
+    dd->k = cfg->clean.shingle_size > 0 ? cfg->clean.shingle_size : 5;
+    dd->rows = lsh_rows(t);
+    dd->bands = MINHASH_PERMS / dd->rows;
+    /* Whether the exact path is taken depends on how many documents survive cleaning, known
+     * only at the end; with at most exact_max documents in all it is certain. */
+    dd->sets_mode = n_docs <= exact_max;
+    size_t n = n_docs ? n_docs : 1;
+    dd->sets = calloc(n, sizeof *dd->sets);
+    dd->ns = calloc(n, sizeof *dd->ns);
+    dd->given = calloc(n, sizeof *dd->given);
+    /* The band keys alone (8 bytes per band) rather than the signature (4 bytes per
+     * permutation): half the size at the default threshold, and all LSH needs. */
+    if (!dd->sets_mode)
+        dd->keys = malloc(n * dd->bands * sizeof *dd->keys);
+    if (!dd->sets || !dd->ns || !dd->given || (!dd->sets_mode && !dd->keys)) {
+        clean_dedup_data_free(dd);
+        return FS_ERR_NOMEM;
     }
+    return FS_OK;
+}
+
+void clean_dedup_data_free(clean_dedup_data *dd)
+{
+    if (dd->sets)
+        for (size_t i = 0; i < dd->n_docs; i++)
+            free(dd->sets[i]);
+    free(dd->sets);
+    free(dd->ns);
+    free(dd->given);
+    free(dd->keys);
+    memset(dd, 0, sizeof *dd);
+}
+
+/* The exact set of document i (sets mode, or a candidate on the MinHash path). */
+static fs_status doc_set(clean_dedup_data *dd, size_t i, const char *text, size_t len,
+                         uint64_t **scratch, size_t *cap)
+{
+    size_t n;
+    fs_status st = shingle_hashes(text, len, dd->k, scratch, cap, &n);
+    free(dd->sets[i]);
+    dd->sets[i] = NULL;
+    dd->ns[i] = 0;
+    return st == FS_OK ? make_set(*scratch, n, &dd->sets[i], &dd->ns[i]) : st;
+}
+
+fs_status clean_dedup_doc(clean_dedup_data *dd, size_t i, const char *text, size_t len,
+                          uint64_t **scratch, size_t *scratch_cap)
+{
+    dd->given[i] = true;
+    if (dd->sets_mode)
+        return doc_set(dd, i, text, len, scratch, scratch_cap);
+    size_t n;
+    if (shingle_hashes(text, len, dd->k, scratch, scratch_cap, &n) != FS_OK)
+        return FS_ERR_NOMEM;
+    uint32_t sig[MINHASH_PERMS];
+    minhash_signature(*scratch, n, sig);
+    for (size_t b = 0; b < dd->bands; b++)
+        dd->keys[i * dd->bands + b] =
+            clean_hash(sig + b * dd->rows, dd->rows * sizeof *sig);
+    dd->ns[i] = n; /* shingles with repeats: only whether there is any matters here */
+    return FS_OK;
+}
+
+typedef struct sets_job {
+    clean_dedup_data *dd;
+    const fs_clean_result *res;
+    const bool *want;
+    uint64_t **scratch;     /* per worker */
+    size_t *cap;
+} sets_job;
+
+static fs_status sets_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    sets_job *j = user;
+    for (size_t i = begin; i < end; i++)
+        if (j->want[i] && doc_set(j->dd, i, j->res->docs[i].text, j->res->docs[i].len,
+                                  &j->scratch[worker], &j->cap[worker]) != FS_OK)
+            return FS_ERR_NOMEM;
+    return FS_OK;
+}
+
+/* Exact sets of the documents in want[], from their clean texts, in parallel. */
+static fs_status build_sets(clean_dedup_data *dd, const fs_ctx *ctx,
+                            const fs_clean_result *res, const bool *want)
+{
+    size_t nw = fs_parallel_workers(ctx, dd->n_docs, 16);
+    sets_job j = {dd, res, want, calloc(nw, sizeof *j.scratch), calloc(nw, sizeof *j.cap)};
+    fs_status st = j.scratch && j.cap ? fs_parallel_for(ctx, dd->n_docs, 16, sets_range, &j)
+                                      : FS_ERR_NOMEM;
+    if (j.scratch)
+        for (size_t w = 0; w < nw; w++)
+            free(j.scratch[w]);
+    free(j.scratch);
+    free(j.cap);
+    return st;
+}
+
+typedef struct doc_job {
+    clean_dedup_data *dd;
+    const fs_clean_result *res;
+    uint64_t **scratch;
+    size_t *cap;
+} doc_job;
+
+static fs_status doc_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    doc_job *j = user;
+    for (size_t i = begin; i < end; i++)
+        if (!j->res->docs[i].excluded &&
+            clean_dedup_doc(j->dd, i, j->res->docs[i].text, j->res->docs[i].len,
+                            &j->scratch[worker], &j->cap[worker]) != FS_OK)
+            return FS_ERR_NOMEM;
     return FS_OK;
 }
 
@@ -392,54 +495,33 @@ static bool better(const fs_clean_result *res, size_t a, size_t b)
     return a < b;
 }
 
-fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
-                      fs_clean_result *res, size_t exact_max, fs_error *err)
+fs_status clean_dedup_finish(clean_dedup_data *dd, const fs_config *cfg, const fs_ctx *ctx,
+                             const fs_corpus *corpus, fs_clean_result *res, fs_error *err)
 {
-    size_t n = corpus->n_docs;
+    size_t n = dd->n_docs;
     double t = cfg->clean.dedup_threshold > 0 ? cfg->clean.dedup_threshold : 0.8;
-    int k = cfg->clean.shingle_size > 0 ? cfg->clean.shingle_size : 5;
     fs_status st = FS_OK;
-    uint64_t **sets = calloc(n ? n : 1, sizeof *sets);
-    size_t *ns = calloc(n ? n : 1, sizeof *ns);
     size_t *active = calloc(n ? n : 1, sizeof *active);
     size_t *parent = calloc(n ? n : 1, sizeof *parent);
     size_t *best = calloc(n ? n : 1, sizeof *best);
     bool *want = calloc(n ? n : 1, sizeof *want);
-    uint32_t *sig = NULL;
+    uint64_t **sets = dd->sets;
+    size_t *ns = dd->ns;
     cand_vec cands = {0};
-    size_t n_active = 0, n_live = 0;
-    if (!sets || !ns || !active || !parent || !best || !want)
+    size_t n_active = 0;
+    if (!active || !parent || !best || !want)
         goto nomem;
     for (size_t i = 0; i < n; i++) {
         parent[i] = i;
-        want[i] = !res->docs[i].excluded;
-        n_live += want[i];
-    }
-    /* Small corpora keep every shingle set for the exact all-pairs comparison; large ones keep
-     * only a signature per document and build sets for the candidates alone. */
-    dedup_job job = {res, k, want, NULL, ns, NULL};
-    if (n_live <= exact_max) {
-        job.sets = sets;
-    } else {
-        sig = malloc(n * MINHASH_PERMS * sizeof *sig);
-        if (!sig)
-            goto nomem;
-        job.sig = sig;
-    }
-    if ((st = fs_parallel_for(ctx, n, 16, dedup_range, &job)) != FS_OK)
-        goto fail;
-    for (size_t i = 0; i < n; i++)
-        if (want[i] && ns[i])
+        if (dd->given[i] && ns[i])
             active[n_active++] = i;
-    if (sig && n_active <= exact_max) { /* mostly word-less documents: exact after all */
-        free(sig);
-        sig = NULL;
-        job.sets = sets;
-        job.sig = NULL;
-        if ((st = fs_parallel_for(ctx, n, 16, dedup_range, &job)) != FS_OK)
+    }
+    if (!dd->sets_mode && n_active <= dd->exact_max) { /* few documents left: exact after all */
+        dd->sets_mode = true;
+        if ((st = build_sets(dd, ctx, res, dd->given)) != FS_OK)
             goto fail;
     }
-    if (!sig) {
+    if (dd->sets_mode) {
         for (size_t x = 0; x < n_active; x++)
             for (size_t y = x + 1; y < n_active; y++) {
                 size_t a = active[x], b = active[y];
@@ -451,17 +533,13 @@ fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *
                     goto nomem;
             }
     } else {
-        if (minhash_candidates(sig, active, n_active, t, &cands) != FS_OK)
+        if (minhash_candidates(dd->keys, dd->bands, active, n_active, &cands) != FS_OK)
             goto nomem;
         fs_log(ctx, FS_LOG_DEBUG, "dedup: MinHash/LSH proposed %zu candidate pairs", cands.n);
-        free(sig);
-        sig = NULL;
         /* Exact sets for the documents named by a candidate. */
-        memset(want, 0, n * sizeof *want);
         for (size_t i = 0; i < cands.n; i++)
             want[cands.v[i].a] = want[cands.v[i].b] = true;
-        job.sets = sets;
-        if ((st = fs_parallel_for(ctx, n, 16, dedup_range, &job)) != FS_OK)
+        if ((st = build_sets(dd, ctx, res, want)) != FS_OK)
             goto fail;
     }
     if (cands.n)
@@ -518,16 +596,33 @@ nomem:
 fail:
     fs_error_set(err, st, "dedup", st == FS_ERR_NOMEM ? "out of memory" : "interrupted");
 done:
-    if (sets)
-        for (size_t i = 0; i < n; i++)
-            free(sets[i]);
-    free(sets);
-    free(ns);
     free(active);
     free(parent);
     free(best);
     free(want);
-    free(sig);
     free(cands.v);
+    return st;
+}
+
+fs_status clean_dedup(const fs_config *cfg, const fs_ctx *ctx, const fs_corpus *corpus,
+                      fs_clean_result *res, size_t exact_max, fs_error *err)
+{
+    clean_dedup_data dd;
+    size_t n = corpus->n_docs;
+    if (clean_dedup_init(&dd, cfg, n, exact_max) != FS_OK)
+        return fs_error_set(err, FS_ERR_NOMEM, "dedup", "out of memory");
+    size_t nw = fs_parallel_workers(ctx, n, 16);
+    doc_job j = {&dd, res, calloc(nw, sizeof *j.scratch), calloc(nw, sizeof *j.cap)};
+    fs_status st = j.scratch && j.cap ? fs_parallel_for(ctx, n, 16, doc_range, &j) : FS_ERR_NOMEM;
+    if (j.scratch)
+        for (size_t w = 0; w < nw; w++)
+            free(j.scratch[w]);
+    free(j.scratch);
+    free(j.cap);
+    if (st != FS_OK)
+        fs_error_set(err, st, "dedup", st == FS_ERR_NOMEM ? "out of memory" : "interrupted");
+    else
+        st = clean_dedup_finish(&dd, cfg, ctx, corpus, res, err);
+    clean_dedup_data_free(&dd);
     return st;
 }

@@ -242,8 +242,11 @@ void export_row_keyness(const fs_analysis *a, size_t i, export_sink *s)
 
 void export_row_colloc(const fs_analysis *a, size_t i, export_sink *s)
 {
-    static const fs_colloc_row zero;
-    const fs_colloc_row *r = s->mode == EXPORT_HEADER ? &zero : &a->colloc[i];
+    /* Rows are not held (analysis.h): each is made from the pair as it is written. */
+    fs_colloc_row row = {0};
+    if (s->mode != EXPORT_HEADER)
+        fs_cooc_row(a, i, &row);
+    const fs_colloc_row *r = &row;
     export_str(s, "source", export_source_id(a, r->source));
     export_str(s, "term_a", r->term_a);
     export_str(s, "term_b", r->term_b);
@@ -362,7 +365,7 @@ fs_status fs_export_write(const fs_analysis *a, const char *dir, fs_error *err)
         {"terms.csv", a->n_terms, export_row_term},
         {"documents.csv", a->n_docs, csv_row_document},
         {"keyness.csv", a->n_keyness, export_row_keyness},
-        {"cooccurrence.csv", a->n_colloc, export_row_colloc},
+        {"cooccurrence.csv", a->cooc.n_rows, export_row_colloc},
         {"frames.csv", a->n_frame_rows, export_row_frame},
         {"similarity.csv", a->n_similarity, export_row_similarity},
         {"ca.csv", a->n_ca, csv_row_ca},

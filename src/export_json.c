@@ -246,7 +246,7 @@ void export_json_parts(const fs_analysis *a, size_t json_file, const size_t *csv
     parts[1] = (export_part){c[0], json_file, a->n_terms, emit_table, export_row_term, "terms"};
     parts[2] = (export_part){c[1], json_file, a->n_keyness, emit_table, export_row_keyness,
                              "keyness"};
-    parts[3] = (export_part){c[2], json_file, a->n_colloc, emit_table, export_row_colloc,
+    parts[3] = (export_part){c[2], json_file, a->cooc.n_rows, emit_table, export_row_colloc,
                              "cooccurrence"};
     parts[4] = (export_part){EXPORT_NO_FILE, json_file, 0, emit_tail, NULL, NULL};
 }

@@ -144,6 +144,16 @@ static bool gap_is_space(const char *text, uint32_t from, uint32_t to)
 
 /* ---------------------------------------------------------------- term emission */
 
+/* False when no alias or phrase starts with this part (the prefilter; true may be wrong). */
+static inline bool may_start_entry(const fs_tokenizer *tk, const fs_tokens *out,
+                                   const tok_part *p)
+{
+    if (p->len == 0)
+        return false;
+    uint32_t h = tok_start_hash(out->text + p->off, p->len);
+    return (tk->start_filter[h >> 6] >> (h & 63)) & 1;
+}
+
 /* The entry matching at part i, longest first. A one-word entry only replaces a standalone word:
  * an alias for "US" must not break up "US-ROK". */
 static const tok_entry *match_at(const fs_tokenizer *tk, const fs_tokens *out, const char *text,
@@ -153,13 +163,9 @@ static const tok_entry *match_at(const fs_tokenizer *tk, const fs_tokens *out, c
     const tok_part *p = &s->parts[i];
     bool standalone = !(p->flags & PART_JOINED) &&
                       !(i + 1 < s->n && (s->parts[i + 1].flags & PART_JOINED));
-    if (p->len == 0)
+    if (!may_start_entry(tk, out, p))
         return NULL;
-    const char *w = out->text + p->off;
-    uint32_t h = tok_start_hash(w, p->len);
-    if (!(tk->start_filter[h >> 6] & (1ull << (h & 63))))
-        return NULL;
-    uint32_t id = fs_intern_find(tk->starts, w, p->len);
+    uint32_t id = fs_intern_find(tk->starts, out->text + p->off, p->len);
     if (id == FS_INTERN_NONE)
         return NULL;
     const tok_start *ls = &tk->start_lists[id];
@@ -213,9 +219,30 @@ static fs_status emit_group(const fs_tokenizer *tk, fs_tokens *out, size_t i, si
 fs_status tok_emit(const fs_tokenizer *tk, const char *text, int flags, fs_tokens *out)
 {
     const struct fs_tok_scratch *s = out->scratch;
+    const tok_part *parts = s->parts;
     out->n = 0;
+    /* A term is made of one part or more: room for all of them now, none to check per term. */
+    if (s->n > out->cap) {
+        size_t cap = s->n + s->n / 2;
+        fs_term *t = realloc(out->terms, cap * sizeof *t);
+        if (!t)
+            return FS_ERR_NOMEM;
+        out->terms = t;
+        out->cap = cap;
+    }
     size_t i = 0;
     while (i < s->n) {
+        /* Most parts are a lone word that cannot start an alias or a phrase: emitted as they
+         * are, what emit_group would do for them without its loop. */
+        const tok_part *p = &parts[i];
+        if (!tk->slow_scan && !(i + 1 < s->n && (parts[i + 1].flags & PART_JOINED)) &&
+            !(tk->n_entries && may_start_entry(tk, out, p))) {
+            if ((p->flags & PART_LETTER) || tk->keep_numbers)
+                out->terms[out->n++] =
+                    (fs_term){p->off, p->len, p->start, p->end, p->sentence, false};
+            i++;
+            continue;
+        }
         const tok_entry *en = tk->n_entries ? match_at(tk, out, text, i) : NULL;
         if (en) {
             uint32_t off;

@@ -14,6 +14,7 @@
  *
  * Merging is in shard_merge.c. */
 #include "count_internal.h"
+#include "docvec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #define FORMAT_VERSION 2u
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
+#define VEC_BATCH 4096 /* documents whose term vectors leave the resident set at once */
 
 /* The checksum, fed in pieces whose lengths are multiples of 8 except the last one. */
 static uint64_t checksum(uint64_t h, const unsigned char *p, size_t n)
@@ -153,6 +155,7 @@ static void save_payload(writer *w, const fs_counts *c)
     }
 
     w_u64(w, c->n_docs);
+    size_t batch = 0; /* first document whose vector is still resident */
     for (size_t d = 0; d < c->n_docs; d++) {
         const fs_doc_info *di = &c->docs[d];
         w_str(w, di->id);
@@ -176,12 +179,13 @@ static void save_payload(writer *w, const fs_counts *c)
         w_u64(w, di->content_tokens);
         w_u64(w, di->invalid_bytes);
         w_u32(w, c->vec_n[d]);
-        uint32_t prev = 0;
-        for (size_t k = 0; k < c->vec_n[d]; k++) {
-            uint32_t t = c->vec_terms[c->vec_off[d] + k];
-            w_u32(w, t - prev); /* ascending: the first is absolute */
-            w_u32(w, c->vec_counts[c->vec_off[d] + k]);
-            prev = t;
+        /* In memory the vector already has this file's layout (docvec.h): ids ascending as
+         * varint differences from the previous one (the first from 0), each with its count. */
+        if (c->vec_n[d])
+            w_bytes(w, c->vec_at[d], dv_size(c->vec_at[d], c->vec_n[d]));
+        if (d + 1 - batch == VEC_BATCH || d + 1 == c->n_docs) {
+            fs_counts_doc_terms_evict(c, batch, d + 1);
+            batch = d + 1;
         }
         for (size_t f = 0; f < nf; f++)
             w_u64(w, c->doc_frames[d * nf + f]);
@@ -403,10 +407,12 @@ static void load_payload(reader *r, fs_counts **out)
         return;
     c->n_docs = (size_t)nd;
     c->docs = r_alloc(r, nd, sizeof *c->docs);
-    c->vec_off = r_alloc(r, nd, sizeof *c->vec_off);
+    c->vec_at = r_alloc(r, nd, sizeof *c->vec_at);
     c->vec_n = r_alloc(r, nd, sizeof *c->vec_n);
     c->doc_frames = r_alloc(r, nd * nf, sizeof *c->doc_frames);
-    size_t vcap = 0;
+    if (!r->failed && fs_spool_create(false, &c->vec_spool) != FS_OK)
+        r->nomem = r->failed = true;
+    dv_store vs = {.sp = c->vec_spool};
     for (size_t d = 0; d < nd && !r->failed; d++) {
         fs_doc_info *di = &c->docs[d];
         di->id = r_str(r);
@@ -437,35 +443,31 @@ static void load_payload(reader *r, fs_counts **out)
             r->failed = true;
             return;
         }
-        if (c->vec_len + vn > vcap) {
-            size_t cap = vcap ? vcap * 2 : 1024;
-            while (cap < c->vec_len + vn)
-                cap *= 2;
-            uint32_t *vt = realloc(c->vec_terms, cap * sizeof *vt);
-            if (vt)
-                c->vec_terms = vt;
-            uint32_t *vc = realloc(c->vec_counts, cap * sizeof *vc);
-            if (vc)
-                c->vec_counts = vc;
-            if (!vt || !vc) {
-                r->nomem = r->failed = true;
-                return;
-            }
-            vcap = cap;
+        /* Validated, then encoded afresh: a file may spell a number with extra bytes. */
+        uint8_t *q = dv_room(&vs, DV_MAX_BYTES(vn));
+        if (!q) {
+            r->nomem = r->failed = true;
+            return;
         }
-        c->vec_off[d] = c->vec_len;
+        c->vec_at[d] = q;
         c->vec_n[d] = vn;
+        c->vec_len += vn;
+        c->vec_max = vn > c->vec_max ? vn : c->vec_max;
         uint64_t t = 0;
-        for (uint32_t k = 0; k < vn; k++) {
-            t += r_u32(r);
-            if (t >= nt || (k > 0 && t == c->vec_terms[c->vec_len - 1]))
+        for (uint32_t k = 0; k < vn && !r->failed; k++) {
+            uint32_t delta = r_u32(r);
+            t += delta;
+            if (t >= nt || (k > 0 && delta == 0))
                 r->failed = true;
-            c->vec_terms[c->vec_len] = (uint32_t)t;
-            c->vec_counts[c->vec_len++] = r_u32(r);
+            q = dv_put(q, delta);
+            q = dv_put(q, r_u32(r));
         }
+        dv_commit(&vs, q);
         for (size_t f = 0; f < nf; f++)
             c->doc_frames[d * nf + f] = r_u64(r);
     }
+
+    dv_store_evict(&vs);
 
     for (size_t s = 0; s < ns && !r->failed; s++) {
         uint64_t np = r_u64(r);

@@ -3,10 +3,13 @@
  * document by document; counts of different corpora are appended. Vocabulary maps are monotonic,
  * so sorted pair lists stay sorted after remapping and merge linearly. */
 #include "count_internal.h"
+#include "docvec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define VEC_BATCH 4096 /* documents whose term vectors leave the resident set at once */
 
 static bool same_str(const char *a, const char *b)
 {
@@ -70,8 +73,11 @@ fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err)
     const char **terms = malloc((na + nb + 1) * sizeof *terms);
     uint32_t *mapa = malloc((na + 1) * sizeof *mapa), *mapb = malloc((nb + 1) * sizeof *mapb);
     uint64_t *tf = NULL, *doc_frames = NULL;
-    uint32_t *df = NULL, *vec_n = NULL, *vt = NULL, *vc = NULL;
-    size_t *vec_off = NULL, nt = 0, *n_pairs = NULL;
+    uint32_t *df = NULL, *vec_n = NULL, *tbuf = NULL, *cbuf = NULL, vmax = 0;
+    const uint8_t **vec_at = NULL;
+    fs_spool *vsp = NULL;
+    dv_store vs = {0};
+    size_t nt = 0, *n_pairs = NULL, vlen = 0;
     fs_doc_info *docs = NULL;
     fs_pair **pairs = NULL;
     kwic_cand *kw = NULL;
@@ -113,14 +119,17 @@ fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err)
 
     /* Documents. */
     docs = calloc(nd + 1, sizeof *docs);
-    vec_off = calloc(nd + 1, sizeof *vec_off);
+    vec_at = calloc(nd + 1, sizeof *vec_at);
     vec_n = calloc(nd + 1, sizeof *vec_n);
     doc_frames = calloc(nd * nf + 1, sizeof *doc_frames);
-    vt = malloc((dst->vec_len + src->vec_len + 1) * sizeof *vt);
-    vc = malloc((dst->vec_len + src->vec_len + 1) * sizeof *vc);
-    if (!docs || !vec_off || !vec_n || !doc_frames || !vt || !vc)
+    size_t room = (dst->vec_max > src->vec_max ? dst->vec_max : src->vec_max) + (size_t)1;
+    tbuf = malloc(room * sizeof *tbuf);
+    cbuf = malloc(room * sizeof *cbuf);
+    if (!docs || !vec_at || !vec_n || !doc_frames || !tbuf || !cbuf ||
+        fs_spool_create(false, &vsp) != FS_OK)
         goto nomem;
-    size_t at = 0;
+    vs.sp = vsp;
+    size_t batch = 0; /* first document whose vectors are still resident */
     for (size_t d = 0; d < nd; d++) {
         const fs_counts *from = dst;
         const uint32_t *map = mapa;
@@ -155,11 +164,28 @@ fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err)
             if (nomem)
                 goto nomem;
         }
-        vec_off[d] = at;
-        vec_n[d] = from->vec_n[sd];
-        for (size_t k = 0; k < from->vec_n[sd]; k++) {
-            vt[at] = map[from->vec_terms[from->vec_off[sd] + k]];
-            vc[at++] = from->vec_counts[from->vec_off[sd] + k];
+        /* The map is monotonic: remapped ids stay ascending. */
+        size_t n = fs_counts_doc_terms(from, sd, tbuf, cbuf);
+        if (n) {
+            for (size_t k = 0; k < n; k++)
+                tbuf[k] = map[tbuf[k]];
+            uint8_t *q = dv_room(&vs, DV_MAX_BYTES(n));
+            if (!q)
+                goto nomem;
+            vec_at[d] = q;
+            dv_commit(&vs, dv_encode_sorted(q, tbuf, cbuf, n));
+        }
+        vec_n[d] = (uint32_t)n;
+        vlen += n;
+        vmax = vec_n[d] > vmax ? vec_n[d] : vmax;
+        if (d + 1 - batch == VEC_BATCH || d + 1 == nd) {
+            fs_counts_doc_terms_evict(dst, batch, d + 1);
+            if (same)
+                fs_counts_doc_terms_evict(src, batch, d + 1);
+            else if (d + 1 > dst->n_docs)
+                fs_counts_doc_terms_evict(src, batch > dst->n_docs ? batch - dst->n_docs : 0,
+                                          d + 1 - dst->n_docs);
+            batch = d + 1;
         }
         memcpy(doc_frames + d * nf, from->doc_frames + sd * nf, nf * sizeof *doc_frames);
     }
@@ -240,15 +266,15 @@ fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err)
     free(dst->docs);
     dst->docs = docs;
     dst->n_docs = nd;
-    free(dst->vec_off);
-    dst->vec_off = vec_off;
+    dv_store_evict(&vs);
+    free(dst->vec_at);
+    dst->vec_at = vec_at;
     free(dst->vec_n);
     dst->vec_n = vec_n;
-    free(dst->vec_terms);
-    dst->vec_terms = vt;
-    free(dst->vec_counts);
-    dst->vec_counts = vc;
-    dst->vec_len = at;
+    fs_spool_free(dst->vec_spool);
+    dst->vec_spool = vsp;
+    dst->vec_len = vlen;
+    dst->vec_max = vmax;
     free(dst->doc_frames);
     dst->doc_frames = doc_frames;
     free(dst->kwic);
@@ -259,8 +285,9 @@ fs_status fs_counts_merge(fs_counts *dst, const fs_counts *src, fs_error *err)
     dst->pruned |= src->pruned;
     terms = NULL;
     tf = doc_frames = NULL;
-    df = vec_n = vt = vc = NULL;
-    vec_off = NULL;
+    df = vec_n = NULL;
+    vec_at = NULL;
+    vsp = NULL;
     docs = NULL;
     kwic = NULL;
     kwic_pos = NULL;
@@ -282,10 +309,11 @@ done:
     free(tf);
     free(df);
     free(docs);
-    free(vec_off);
+    free(vec_at);
     free(vec_n);
-    free(vt);
-    free(vc);
+    fs_spool_free(vsp);
+    free(tbuf);
+    free(cbuf);
     free(doc_frames);
     free(kw);
     free(kwic);

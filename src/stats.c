@@ -106,17 +106,14 @@ void fs_analysis_free(fs_analysis *a)
     free(a->sources);
     free_strings(a->frames, a->n_frames);
     free_strings(a->focus, a->n_focus);
-    for (size_t i = 0; a->terms && i < a->n_terms; i++)
-        free(a->terms[i].term);
+    /* Row term strings point into vocab_text: freed once, below. */
     free(a->terms);
-    for (size_t i = 0; a->keyness && i < a->n_keyness; i++)
-        free(a->keyness[i].term);
     free(a->keyness);
-    for (size_t i = 0; a->colloc && i < a->n_colloc; i++) {
-        free(a->colloc[i].term_a);
-        free(a->colloc[i].term_b);
-    }
     free(a->colloc);
+    free(a->cooc.pairs);
+    free(a->cooc.first);
+    free(a->cooc.tf);
+    free(a->cooc.focus);
     free(a->frame_rows);
     free(a->similarity);
     for (size_t i = 0; a->ca && i < a->n_ca; i++)
@@ -144,6 +141,8 @@ void fs_analysis_free(fs_analysis *a)
     for (size_t i = 0; a->findings && i < a->n_findings; i++)
         free(a->findings[i].text);
     free(a->findings);
+    free(a->vocab);
+    free(a->vocab_text);
     free(a);
 }
 
@@ -257,6 +256,29 @@ static bool copy_names(const fs_config *cfg, fs_analysis *a)
     return !failed;
 }
 
+/* Every term's text once, in one block: the rows of the large tables (hundreds of thousands of
+ * keyness rows, a term row per term and source) point into it instead of each owning a copy. */
+static bool copy_vocab(const fs_stats_input *in, fs_analysis *a)
+{
+    size_t bytes = 0;
+    for (size_t t = 0; t < in->n_terms; t++)
+        bytes += strlen(in->terms[t] ? in->terms[t] : "") + 1;
+    a->vocab = calloc(in->n_terms ? in->n_terms : 1, sizeof *a->vocab);
+    a->vocab_text = malloc(bytes ? bytes : 1);
+    if (!a->vocab || !a->vocab_text)
+        return false;
+    a->n_vocab = in->n_terms;
+    char *d = a->vocab_text;
+    for (size_t t = 0; t < in->n_terms; t++) {
+        const char *v = in->terms[t] ? in->terms[t] : "";
+        size_t n = strlen(v) + 1;
+        memcpy(d, v, n);
+        a->vocab[t] = d;
+        d += n;
+    }
+    return true;
+}
+
 static bool copy_docs(const fs_stats_input *in, fs_analysis *a)
 {
     bool failed = false;
@@ -341,7 +363,7 @@ fs_status fs_stats_build(const fs_config *cfg, const fs_stats_input *in,
         tested[t] = corpus_tf[t] >= min_count;
 
     if (!fill_params(cfg, in, opts, a->total_content_tokens, a) || !fill_sources(cfg, in, a) ||
-        !copy_names(cfg, a) || !copy_docs(in, a))
+        !copy_names(cfg, a) || !copy_docs(in, a) || !copy_vocab(in, a))
         goto nomem;
     a->total_docs = in->n_docs;
     for (size_t s = 0; s < a->n_sources; s++)

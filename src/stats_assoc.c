@@ -96,10 +96,7 @@ static fs_status disp_source(const disp_job *j, size_t s, double *acc)
         if (tf[t] == 0)
             continue;
         fs_term_row *r = &rows[m++];
-        bool failed = false;
-        r->term = fs_stats_strdup(in->terms[t], &failed);
-        if (failed)
-            return FS_ERR_NOMEM;
+        r->term = j->a->vocab[t];
         r->source = s;
         r->count = tf[t];
         r->per_10k = n1 > 0 ? 10000.0 * (double)tf[t] / n1 : NAN;
@@ -151,7 +148,7 @@ fs_status fs_stats_dispersion(const fs_stats_input *in, fs_analysis *a, fs_error
     a->terms = calloc(rows ? rows : 1, sizeof *a->terms);
     if (!a->terms)
         goto nomem;
-    a->n_terms = rows; /* rows not yet filled have NULL terms */
+    a->n_terms = rows;
     st = fs_parallel_for(in->ctx, ns, 1, disp_range, &j);
     if (st == FS_ERR_INTERRUPTED) {
         st = fs_error_set(err, st, "stats.terms", "interrupted");
@@ -184,29 +181,69 @@ static long find_term(const fs_stats_input *in, const char *text)
     return hit ? (long)(hit - in->terms) : -1;
 }
 
-static int cmp_colloc(const void *x, const void *y)
+/* Each term's position in byte order, for terms whose ids are not in that order (hand-made
+ * inputs): pairs then order by ranks, as by text, without comparing strings. */
+static uint32_t *text_ranks(const fs_stats_input *in)
 {
-    const fs_colloc_row *a = x, *b = y;
-    if (a->source != b->source)
-        return a->source < b->source ? -1 : 1;
-    int c = strcmp(a->term_a, b->term_a);
-    return c ? c : strcmp(a->term_b, b->term_b);
+    const char **by_text = malloc((in->n_terms ? in->n_terms : 1) * sizeof *by_text);
+    uint32_t *rank = malloc((in->n_terms ? in->n_terms : 1) * sizeof *rank);
+    if (!by_text || !rank) {
+        free(by_text);
+        free(rank);
+        return NULL;
+    }
+    memcpy(by_text, in->terms, in->n_terms * sizeof *by_text);
+    qsort(by_text, in->n_terms, sizeof *by_text, cmp_str);
+    /* Equal texts share the rank of the first: they compare equal, as strcmp has them. */
+    for (size_t t = 0; t < in->n_terms; t++) {
+        const char *const *hit = bsearch(&in->terms[t], by_text, in->n_terms, sizeof *by_text,
+                                         cmp_str);
+        /* bsearch may land on any of equal texts: step back to the first. */
+        while (hit > by_text && strcmp(hit[-1], *hit) == 0)
+            hit--;
+        rank[t] = (uint32_t)(hit - by_text);
+    }
+    free(by_text);
+    return rank;
 }
 
-/* Collocations are built per source in two passes (count the kept pairs, then fill their rows
- * at the source's offset), each source by one task. */
+/* A kept pair and its sort key (ranks of term_a, term_b), to sort one source's pairs into table
+ * order when ids are not in byte order. */
+typedef struct keyed_pair {
+    uint64_t key;
+    fs_cooc_pair p;
+} keyed_pair;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    uint64_t a = ((const keyed_pair *)x)->key, b = ((const keyed_pair *)y)->key;
+    return (a > b) - (a < b);
+}
+
+/* The table is built per source in two passes (count the kept pairs and the focus rows, then
+ * fill them at the source's offsets), each source by one task. */
 typedef struct colloc_job {
-    const fs_config *cfg;
     const fs_stats_input *in;
     const bool *focus;
+    const uint32_t *rank; /* byte-order rank of each term; NULL: the id is the rank */
     uint64_t min_pair;
-    bool ordered;       /* term ids are in strictly ascending byte order of the text */
-    size_t *count;      /* per source: rows kept */
-    size_t *first;      /* per source: first row */
-    bool *sorted;       /* per source: rows come out in table order (no sort needed) */
+    size_t *count;        /* per source: pairs kept */
+    size_t *n_focus;      /* per source: of them involving a focus term */
+    size_t *first_focus;  /* per source: its first focus row */
+    bool *sorted;         /* per source: kept pairs come in table order (no sort needed) */
     fs_analysis *a;
-    bool fill;          /* second pass */
+    bool fill;            /* second pass */
 } colloc_job;
+
+static fs_stats_pair pair_at(const fs_stats_input *in, size_t s, size_t i)
+{
+    fs_stats_pair p;
+    if (in->pair_at)
+        in->pair_at(in->pair_owner, s, i, &p);
+    else
+        p = in->pairs[s][i];
+    return p;
+}
 
 static bool keep_pair(const colloc_job *j, const fs_stats_pair *pr)
 {
@@ -216,34 +253,38 @@ static bool keep_pair(const colloc_job *j, const fs_stats_pair *pr)
     return pr->count >= j->min_pair || j->focus[pr->a] || j->focus[pr->b];
 }
 
-/* The pair's ids in byte order of their terms. */
-static void pair_order(const colloc_job *j, const fs_stats_pair *pr, uint32_t *lo, uint32_t *hi)
+static uint32_t rank_of(const colloc_job *j, uint32_t id)
 {
-    /* Ids are in byte order, but keep the contract explicit should a producer differ. */
-    bool swap = j->ordered ? pr->a > pr->b
-                           : strcmp(j->in->terms[pr->a], j->in->terms[pr->b]) > 0;
-    *lo = swap ? pr->b : pr->a;
-    *hi = swap ? pr->a : pr->b;
+    return j->rank ? j->rank[id] : id;
+}
+
+/* The pair with its ids in byte order of their terms. */
+static fs_cooc_pair pair_order(const colloc_job *j, const fs_stats_pair *pr)
+{
+    bool swap = rank_of(j, pr->a) > rank_of(j, pr->b);
+    return (fs_cooc_pair){swap ? pr->b : pr->a, swap ? pr->a : pr->b, pr->count};
 }
 
 static fs_status colloc_count(colloc_job *j, size_t s)
 {
-    size_t n = 0;
-    bool sorted = j->ordered;
+    size_t n = 0, nf = 0;
+    bool sorted = true;
     uint32_t plo = 0, phi = 0;
     for (size_t i = 0; i < j->in->n_pairs[s]; i++) {
-        const fs_stats_pair *pr = &j->in->pairs[s][i];
-        if (!keep_pair(j, pr))
+        fs_stats_pair pr = pair_at(j->in, s, i);
+        if (!keep_pair(j, &pr))
             continue;
-        uint32_t lo, hi;
-        pair_order(j, pr, &lo, &hi);
+        fs_cooc_pair p = pair_order(j, &pr);
+        uint32_t lo = rank_of(j, p.a), hi = rank_of(j, p.b);
         if (n > 0 && !(lo > plo || (lo == plo && hi > phi)))
             sorted = false;
         plo = lo;
         phi = hi;
         n++;
+        nf += j->focus[p.a] || j->focus[p.b];
     }
     j->count[s] = n;
+    j->n_focus[s] = nf;
     j->sorted[s] = sorted;
     return FS_OK;
 }
@@ -251,35 +292,31 @@ static fs_status colloc_count(colloc_job *j, size_t s)
 static fs_status colloc_fill(colloc_job *j, size_t s)
 {
     const fs_stats_input *in = j->in;
-    const uint64_t *tf = in->tf + s * in->n_terms;
-    double n1 = (double)in->content_tokens[s];
-    fs_colloc_row *rows = j->a->colloc + j->first[s];
+    fs_analysis *a = j->a;
+    fs_cooc_pair *pairs = a->cooc.pairs + a->cooc.first[s];
     size_t n = 0;
     for (size_t i = 0; i < in->n_pairs[s]; i++) {
-        const fs_stats_pair *pr = &in->pairs[s][i];
-        if (!keep_pair(j, pr))
-            continue;
-        uint32_t lo, hi;
-        pair_order(j, pr, &lo, &hi);
-        fs_colloc_row *r = &rows[n++];
-        bool failed = false;
-        r->term_a = fs_stats_strdup(in->terms[lo], &failed);
-        r->term_b = fs_stats_strdup(in->terms[hi], &failed);
-        if (failed)
-            return FS_ERR_NOMEM;
-        r->source = s;
-        r->count = pr->count;
-        r->count_a = tf[lo];
-        r->count_b = tf[hi];
-        r->pmi = fs_stats_pmi((double)r->count, (double)r->count_a, (double)r->count_b, n1,
-                              j->cfg->analysis.window);
-        r->log_dice = fs_stats_log_dice((double)r->count, (double)r->count_a,
-                                        (double)r->count_b);
-        r->focus = j->focus[pr->a] || j->focus[pr->b];
+        fs_stats_pair pr = pair_at(in, s, i);
+        if (keep_pair(j, &pr))
+            pairs[n++] = pair_order(j, &pr);
     }
-    /* Rows of one source sort on their own: the table's order is by source first. */
-    if (!j->sorted[s] && n > 1)
-        qsort(rows, n, sizeof *rows, cmp_colloc);
+    /* Pairs of one source sort on their own: the table's order is by source first. */
+    if (!j->sorted[s] && n > 1) {
+        keyed_pair *k = malloc(n * sizeof *k);
+        if (!k)
+            return FS_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++)
+            k[i] = (keyed_pair){(uint64_t)rank_of(j, pairs[i].a) << 32 | rank_of(j, pairs[i].b),
+                                pairs[i]};
+        qsort(k, n, sizeof *k, cmp_keyed);
+        for (size_t i = 0; i < n; i++)
+            pairs[i] = k[i].p;
+        free(k);
+    }
+    fs_colloc_row *rows = a->colloc + j->first_focus[s];
+    for (size_t i = 0, m = 0; i < n; i++)
+        if (j->focus[pairs[i].a] || j->focus[pairs[i].b])
+            fs_cooc_row(a, a->cooc.first[s] + i, &rows[m++]);
     return FS_OK;
 }
 
@@ -295,39 +332,89 @@ static fs_status colloc_range(void *user, size_t worker, size_t begin, size_t en
     return FS_OK;
 }
 
+static size_t find_source(const size_t *first, size_t ns, size_t i)
+{
+    size_t lo = 0, hi = ns; /* first[lo] <= i < first[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (first[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void fs_cooc_row(const fs_analysis *a, size_t i, fs_colloc_row *out)
+{
+    const fs_cooc_table *c = &a->cooc;
+    size_t s = find_source(c->first, a->n_sources, i);
+    const fs_cooc_pair *p = &c->pairs[i];
+    const uint64_t *tf = c->tf + s * a->n_vocab;
+    out->source = s;
+    out->term_a = a->vocab[p->a];
+    out->term_b = a->vocab[p->b];
+    out->count = p->count;
+    out->count_a = tf[p->a];
+    out->count_b = tf[p->b];
+    out->pmi = fs_stats_pmi((double)out->count, (double)out->count_a, (double)out->count_b,
+                            (double)a->sources[s].content_tokens, a->params.window);
+    out->log_dice = fs_stats_log_dice((double)out->count, (double)out->count_a,
+                                      (double)out->count_b);
+    out->focus = c->focus[p->a] || c->focus[p->b];
+}
+
 fs_status fs_stats_colloc(const fs_config *cfg, const fs_stats_input *in, fs_analysis *a,
                           fs_error *err)
 {
     fs_status st = FS_OK;
-    size_t ns = in->pairs && in->n_pairs ? in->n_sources : 0;
-    bool *focus = calloc(in->n_terms ? in->n_terms : 1, sizeof *focus);
-    colloc_job j = {.cfg = cfg, .in = in, .focus = focus, .a = a};
+    size_t ns = (in->pairs || in->pair_at) && in->n_pairs ? in->n_sources : 0;
+    size_t nt = in->n_terms;
+    fs_cooc_table *c = &a->cooc;
+    uint32_t *rank = NULL;
+    colloc_job j = {.in = in, .a = a};
+    c->focus = calloc(nt ? nt : 1, sizeof *c->focus);
+    c->first = calloc(ns + 1, sizeof *c->first);
     j.count = calloc(ns ? ns : 1, sizeof *j.count);
-    j.first = calloc(ns ? ns : 1, sizeof *j.first);
+    j.n_focus = calloc(ns ? ns : 1, sizeof *j.n_focus);
+    j.first_focus = calloc(ns ? ns : 1, sizeof *j.first_focus);
     j.sorted = calloc(ns ? ns : 1, sizeof *j.sorted);
-    if (!focus || !j.count || !j.first || !j.sorted)
+    if (!c->focus || !c->first || !j.count || !j.n_focus || !j.first_focus || !j.sorted)
         goto nomem;
+    j.focus = c->focus;
+    if (!fs_stats_terms_ordered(in) && !(rank = text_ranks(in)))
+        goto nomem;
+    j.rank = rank;
     for (size_t f = 0; f < cfg->analysis.n_focus; f++) {
-        long id = find_term(in, cfg->analysis.focus[f]);
+        long id = j.rank ? -1 : find_term(in, cfg->analysis.focus[f]);
+        for (size_t t = 0; j.rank && t < nt && id < 0; t++) /* unordered: no binary search */
+            if (strcmp(in->terms[t], cfg->analysis.focus[f]) == 0)
+                id = (long)t;
         if (id >= 0)
-            focus[id] = true;
+            c->focus[id] = true;
     }
     j.min_pair = cfg->analysis.min_pair_count > 0 ? (uint64_t)cfg->analysis.min_pair_count : 1;
-    j.ordered = fs_stats_terms_ordered(in);
 
     if ((st = fs_parallel_for(in->ctx, ns, 1, colloc_range, &j)) != FS_OK)
         goto fail;
-    size_t rows = 0;
+    size_t rows = 0, focus_rows = 0;
     for (size_t s = 0; s < ns; s++) {
-        j.first[s] = rows;
+        c->first[s] = rows;
+        j.first_focus[s] = focus_rows;
         rows += j.count[s];
+        focus_rows += j.n_focus[s];
     }
-    if (rows) {
-        a->colloc = calloc(rows, sizeof *a->colloc);
-        if (!a->colloc)
-            goto nomem;
-        a->n_colloc = rows; /* rows not yet filled have NULL terms */
-    }
+    c->first[ns] = rows;
+    c->pairs = malloc((rows ? rows : 1) * sizeof *c->pairs);
+    size_t cells = ns * nt;
+    c->tf = malloc((cells ? cells : 1) * sizeof *c->tf);
+    a->colloc = calloc(focus_rows ? focus_rows : 1, sizeof *a->colloc);
+    if (!c->pairs || !c->tf || !a->colloc)
+        goto nomem;
+    if (cells)
+        memcpy(c->tf, in->tf, cells * sizeof *c->tf);
+    c->n_rows = rows;
+    a->n_colloc = focus_rows;
     j.fill = true;
     if ((st = fs_parallel_for(in->ctx, ns, 1, colloc_range, &j)) != FS_OK)
         goto fail;
@@ -340,9 +427,12 @@ fail:
 nomem:
     st = fs_error_set(err, FS_ERR_NOMEM, "stats.cooccurrence", "out of memory");
 done:
-    free(focus);
+    if (st != FS_OK) /* a table with unfilled pairs must not be written */
+        c->n_rows = a->n_colloc = 0;
+    free(rank);
     free(j.count);
-    free(j.first);
+    free(j.n_focus);
+    free(j.first_focus);
     free(j.sorted);
     return st;
 }

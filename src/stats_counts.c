@@ -9,6 +9,9 @@
 
 #include "framescope/ctx.h"
 #include "framescope/parallel.h"
+#include "docvec.h"
+
+#define VEC_BATCH 4096 /* documents whose term vectors leave the resident set at once */
 
 typedef struct gathered {
     const char **terms;
@@ -17,6 +20,7 @@ typedef struct gathered {
     fs_doc_info *docs;
     const uint32_t **doc_terms, **doc_counts;
     size_t *doc_n;
+    fs_spool *vec_spool;   /* the decoded term vectors (doc_terms, doc_counts point there) */
     fs_stats_pair **pairs;
     size_t *n_pairs;
     fs_kwic *kwic;
@@ -34,6 +38,7 @@ static void gathered_free(gathered *g, size_t n_sources)
     free(g->doc_terms);
     free(g->doc_counts);
     free(g->doc_n);
+    fs_spool_free(g->vec_spool);
     for (size_t s = 0; g->pairs && s < n_sources; s++)
         free(g->pairs[s]);
     free(g->pairs);
@@ -77,6 +82,39 @@ static fs_status gather_sources(void *user, size_t worker, size_t begin, size_t 
             fs_counts_pair(j->counts, s, i, &p->a, &p->b, &p->count);
         }
     }
+    return FS_OK;
+}
+
+/* The statistics read term vectors as plain arrays; the counts keep them compressed. They are
+ * decoded into a temporary spool rather than the heap: written once in document order, each
+ * filled chunk leaves the resident set, and the pages the dispersion reads back are file pages
+ * the kernel can reclaim, so the vectors of a large corpus do not pin memory. Every array
+ * starts 4-byte aligned: chunks start 8-byte aligned and each document takes 8 bytes an
+ * entry. */
+static fs_status gather_vectors(const fs_counts *counts, gathered *g, size_t nd)
+{
+    if (fs_spool_create(false, &g->vec_spool) != FS_OK)
+        return FS_ERR_NOMEM;
+    dv_store out = {.sp = g->vec_spool};
+    size_t batch = 0; /* first document whose encoded vector is still resident */
+    for (size_t d = 0; d < nd; d++) {
+        size_t n = g->docs[d].counted ? fs_counts_doc_n_terms(counts, d) : 0;
+        if (n) {
+            uint8_t *q = dv_room(&out, 2 * n * sizeof(uint32_t));
+            if (!q)
+                return FS_ERR_NOMEM;
+            uint32_t *terms = (uint32_t *)(void *)q, *cnt = terms + n;
+            g->doc_n[d] = fs_counts_doc_terms(counts, d, terms, cnt);
+            g->doc_terms[d] = terms;
+            g->doc_counts[d] = cnt;
+            dv_commit(&out, q + 2 * n * sizeof(uint32_t));
+        }
+        if (d + 1 - batch == VEC_BATCH || d + 1 == nd) {
+            fs_counts_doc_terms_evict(counts, batch, d + 1);
+            batch = d + 1;
+        }
+    }
+    dv_store_evict(&out);
     return FS_OK;
 }
 
@@ -128,9 +166,9 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
         const fs_doc_info *di = fs_counts_doc(counts, d);
         if (di)
             g.docs[d] = *di;
-        if (g.docs[d].counted)
-            fs_counts_doc_terms(counts, d, &g.doc_terms[d], &g.doc_counts[d], &g.doc_n[d]);
     }
+    if (gather_vectors(counts, &g, nd) != FS_OK)
+        goto nomem;
     for (size_t k = 0; k < nk; k++) {
         const fs_kwic *kw = fs_counts_kwic(counts, k);
         if (kw)

@@ -128,8 +128,13 @@ typedef struct fs_stats_input {
     const uint32_t *const *doc_counts; /* per document: their counts */
     const size_t *doc_n;               /* per document: number of entries */
     const uint64_t *frame_hits;        /* n_sources × n_frames */
-    const fs_stats_pair *const *pairs; /* per source, sorted by (a, b) */
+    const fs_stats_pair *const *pairs; /* per source, sorted by (a, b); or NULL with pair_at */
     const size_t *n_pairs;             /* per source */
+    /* Optional, instead of `pairs`: pair i of source s, read on demand (e.g. straight from the
+     * fs_counts), so that the gatherer need not copy every pair (16 bytes each, tens of
+     * millions on a large corpus) for the builder to read them twice and keep a few. */
+    void (*pair_at)(const void *owner, size_t source, size_t i, fs_stats_pair *out);
+    const void *pair_owner;            /* pair_at's first argument */
     const fs_kwic *kwic;
     size_t n_kwic;
     const char *stopwords_version;

@@ -301,12 +301,7 @@ static fs_status keyness_source(const keyness_job *j, size_t s, worker_memo *mem
         if (!j->tested[t])
             continue;
         fs_keyness_row *r = &rows[m++];
-        bool failed = false;
-        r->term = fs_stats_strdup(in->terms[t], &failed);
-        if (failed) {
-            free(p);
-            return FS_ERR_NOMEM;
-        }
+        r->term = j->a->vocab[t];
         r->source = s;
         r->count = tf[t];
         r->ref_count = j->total_tf[t] - tf[t];
@@ -370,7 +365,7 @@ fs_status fs_stats_keyness(const fs_config *cfg, const fs_stats_input *in, const
         st = fs_error_set(err, FS_ERR_NOMEM, "stats.keyness", "out of memory");
         goto done;
     }
-    a->n_keyness = with_content * n_tested; /* rows not yet filled have NULL terms */
+    a->n_keyness = with_content * n_tested;
     for (size_t s = 0, next = 0; s < in->n_sources; s++) {
         const uint64_t *tf = in->tf + s * in->n_terms;
         for (size_t t = 0; t < in->n_terms; t++)

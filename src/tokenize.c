@@ -247,6 +247,20 @@ static size_t scan_part(const char *text, size_t len, size_t i, part_info *pi, u
     return j;
 }
 
+/* High bit of each byte of x that is ASCII and in [lo, hi] (lo > 0, hi < 0x7F). */
+static inline uint64_t swar_in(uint64_t x, unsigned lo, unsigned hi)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t y = x & ~high;
+    return (y + ones * (0x80 - lo)) & ~(y + ones * (0x7F - hi)) & ~x & high;
+}
+
+/* Number of bytes flagged in a swar_in mask (no popcount instruction needed). */
+static inline uint32_t swar_count(uint64_t m)
+{
+    return (uint32_t)(((m >> 7) * 0x0101010101010101ull) >> 56);
+}
+
 /* scan_part for the common case, a part of ASCII letters and digits that ends in whitespace or
  * plain punctuation, or in a hyphen that joins an ASCII word. Returns false, having decided
  * nothing, for anything scan_part must judge: a non-ASCII byte in or after the part, an
@@ -257,29 +271,31 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
     const unsigned char *u = (const unsigned char *)text;
     size_t j = i;
     uint32_t up = 0, lo = 0;
-    unsigned k = 0, last = 0;
-    /* Lower-case ASCII letters 8 at a time (most words are nothing else), then byte by byte. */
-    while (j + 8 <= len) {
-        uint64_t x, y;
+    /* ASCII letters and digits 8 at a time (a word rarely ends before its first 8 bytes are
+     * read), the few bytes before the end of the text one by one. */
+    bool open = true;
+    while (open && j + 8 <= len) {
+        uint64_t x;
         memcpy(&x, u + j, 8);
-        y = x & 0x7F7F7F7F7F7F7F7Full;
-        uint64_t low = (y + 0x1F1F1F1F1F1F1F1Full) & ~(y + 0x0505050505050505ull) & ~x &
-                       0x8080808080808080ull; /* bytes 0x61..0x7A */
-        uint64_t other = ~low & 0x8080808080808080ull;
-        unsigned n = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
-        lo += n;
+        /* | 0x20 folds capitals onto lower case and leaves digits as they are; a letter is
+         * upper case when its bit 5 (moved to bit 7) is clear. */
+        uint64_t letter = swar_in(x | 0x2020202020202020ull, 'a', 'z');
+        uint64_t upper = letter & ~(x << 2);
+        uint64_t stop = ~(letter | swar_in(x, '0', '9')) & 0x8080808080808080ull;
+        unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
+        uint64_t keep = n == 8 ? ~0ull : (1ull << (8 * n)) - 1;
+        up += swar_count(upper & keep);
+        lo += swar_count((letter & ~upper) & keep);
         j += n;
-        if (n)
-            last = ascii_class['a'];
-        if (n < 8)
-            break;
+        open = n == 8;
     }
-    while (j < len && u[j] < 0x80 && ((k = ascii_class[u[j]]) & 15) == C_WORD) {
+    unsigned k;
+    while (open && j < len && u[j] < 0x80 && ((k = ascii_class[u[j]]) & 15) == C_WORD) {
         up += (k >> 4) == K_UPPER;
         lo += (k >> 4) == K_LOWER;
-        last = k;
         j++;
     }
+    unsigned last = j > i ? ascii_class[u[j - 1]] : 0;
     if (j == i)
         return false;
     *joined_next = false;

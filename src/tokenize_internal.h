@@ -60,7 +60,7 @@ typedef struct tok_start {
 
 struct fs_tokenizer {
     bool keep_numbers, keep_acronyms;
-    bool slow_scan;         /* tests: no ASCII fast path (its results must be the same) */
+    bool slow_scan;         /* tests: no fast paths (their results must be the same) */
     fs_arena *arena;
     fs_intern *stop;        /* stopwords (normalized) */
     fs_intern *known;       /* acronyms known from alias targets */

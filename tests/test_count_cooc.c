@@ -186,7 +186,7 @@ static void cooc_run_docs(bool rerank, fs_pair **pairs, size_t *n_pairs)
     assert_int_equal(cooc_finish(&c, 3000), FS_OK);
     const uint32_t *maps[] = {map};
     for (size_t s = 0; s < 2; s++)
-        assert_int_equal(cooc_collect(&cs, 1, maps, 3000, s, NULL, NULL, &pairs[s], &n_pairs[s]),
+        assert_int_equal(cooc_collect(&cs, 1, maps, 3000, s, NULL, 0, &pairs[s], &n_pairs[s]),
                          FS_OK);
     cooc_free(&c);
 }
@@ -263,7 +263,7 @@ static void test_cooc_collect_large_ids(void **state)
             const uint32_t *maps[] = {map[0], map[1]};
             fs_pair *p = NULL;
             size_t np = 0;
-            assert_int_equal(cooc_collect(sp, 2, maps, n_terms, 0, &ctx, NULL, &p, &np), FS_OK);
+            assert_int_equal(cooc_collect(sp, 2, maps, n_terms, 0, &ctx, 0, &p, &np), FS_OK);
             qsort(want, n_want, sizeof *want, cmp_u64);
             size_t i = 0, k = 0;
             uint64_t most = 0;
@@ -286,6 +286,169 @@ static void test_cooc_collect_large_ids(void **state)
     free(want);
 }
 
+/* ---------------------------------------------------------------- the cap, against brute force */
+
+enum { CAP_IDS = 16384, CAP_DOCS = 240, CAP_LEN = 300, CAP_WIN = 5 };
+
+/* A skewed corpus for the cap: an id is uniform below 2^e, e uniform in 0..14, so term
+ * frequencies span every log2 class from 1 to thousands. */
+static void cap_doc(uint64_t *x, uint32_t *ids)
+{
+    for (int k = 0; k < CAP_LEN; k++) {
+        *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t e = (uint32_t)(*x >> 59) % 15;
+        ids[k] = (uint32_t)((*x >> 20) & ((1u << e) - 1));
+    }
+}
+
+/* Worker w sees local id i as global id perm(w, i) (bijections of [0, CAP_IDS)), so the
+ * collection must remap before it can add up. */
+static uint32_t perm(int w, uint32_t i)
+{
+    return w ? (i * 7u + 3u) % CAP_IDS : (i * 7919u) % CAP_IDS;
+}
+
+/* Brute force: every pair occurrence as a global key a << 32 | b, sorted; *tf per global term
+ * (sources added). Returns the keys of source s in want[s], their number in n_want[s]. */
+static void cap_brute(uint64_t *want[2], size_t n_want[2], uint64_t *tf)
+{
+    uint32_t ids[CAP_LEN];
+    uint64_t x = 4242;
+    memset(tf, 0, 2 * CAP_IDS * sizeof *tf);
+    for (int s = 0; s < 2; s++) {
+        want[s] = malloc((size_t)CAP_DOCS * CAP_LEN * CAP_WIN * sizeof *want[s]);
+        assert_non_null(want[s]);
+        n_want[s] = 0;
+    }
+    for (int d = 0; d < CAP_DOCS; d++) {
+        int w = d % 2, s = (d / 2) % 2;
+        cap_doc(&x, ids);
+        for (int j = 0; j < CAP_LEN; j++) {
+            tf[(size_t)s * CAP_IDS + perm(w, ids[j])]++;
+            for (int i = j > CAP_WIN ? j - CAP_WIN : 0; i < j; i++) {
+                if (ids[i] == ids[j])
+                    continue;
+                uint64_t a = perm(w, ids[i]), b = perm(w, ids[j]);
+                want[s][n_want[s]++] = a < b ? a << 32 | b : b << 32 | a;
+            }
+        }
+    }
+    for (int s = 0; s < 2; s++)
+        qsort(want[s], n_want[s], sizeof *want[s], cmp_u64);
+}
+
+/* The same documents through two workers' cooc_states, collected under cap_bytes. */
+static void cap_collect(size_t cap_bytes, int threads, fs_pair *pairs[2], size_t n_pairs[2],
+                        uint64_t *min_tf, cooc_stats *stats, const uint64_t *tf)
+{
+    static uint32_t map[2][CAP_IDS];
+    for (int w = 0; w < 2; w++)
+        for (uint32_t i = 0; i < CAP_IDS; i++)
+            map[w][i] = perm(w, i);
+    cooc_state st[2], *sp[2] = {&st[0], &st[1]};
+    for (int w = 0; w < 2; w++) /* 256 KB: flushed runs, spilled runs and unsorted keys */
+        assert_int_equal(cooc_init(&st[w], 2, 256u << 10), FS_OK);
+    uint32_t ids[CAP_LEN], sent[CAP_LEN] = {0};
+    uint64_t x = 4242;
+    for (int d = 0; d < CAP_DOCS; d++) {
+        cap_doc(&x, ids);
+        assert_int_equal(cooc_add_doc(&st[d % 2], (size_t)(d / 2) % 2, ids, sent, CAP_LEN,
+                                      CAP_WIN, false, CAP_IDS), FS_OK);
+    }
+    for (int w = 0; w < 2; w++)
+        assert_int_equal(cooc_finish(&st[w], CAP_IDS), FS_OK);
+    fs_ctx ctx = {NULL, NULL, FS_LOG_ERROR, threads, NULL, NULL, NULL};
+    const uint32_t *maps[] = {map[0], map[1]};
+    pairs[0] = pairs[1] = NULL;
+    n_pairs[0] = n_pairs[1] = 0;
+    assert_int_equal(cooc_collect_all(sp, 2, maps, tf, 2, CAP_IDS, cap_bytes, &ctx, pairs,
+                                      n_pairs, min_tf, stats), FS_OK);
+    for (int w = 0; w < 2; w++)
+        cooc_free(&st[w]);
+}
+
+/* The cap's threshold found directly: the smallest k >= 1 such that the distinct pairs (all
+ * sources) whose two terms both occur at least 2^k times take at most cap_bytes; 0 when all
+ * pairs fit. */
+static int cap_brute_k(uint64_t *const want[2], const size_t n_want[2], const uint64_t *tf,
+                       size_t cap_bytes)
+{
+    for (int k = 0; k < 64; k++) {
+        uint64_t min = k ? (uint64_t)1 << k : 0;
+        size_t n = 0;
+        for (int s = 0; s < 2; s++)
+            for (size_t i = 0; i < n_want[s]; i++) {
+                if (i && want[s][i] == want[s][i - 1])
+                    continue;
+                uint64_t a = want[s][i] >> 32, b = want[s][i] & 0xFFFFFFFFu;
+                n += tf[a] + tf[CAP_IDS + a] >= min && tf[b] + tf[CAP_IDS + b] >= min;
+            }
+        if (n * sizeof(fs_pair) <= cap_bytes)
+            return k;
+    }
+    return 64;
+}
+
+static void test_cooc_cap_matches_brute_force(void **state)
+{
+    (void)state;
+    static uint64_t tf[2 * CAP_IDS];
+    uint64_t *want[2];
+    size_t n_want[2], distinct = 0;
+    cap_brute(want, n_want, tf);
+    for (int s = 0; s < 2; s++)
+        for (size_t i = 0; i < n_want[s]; i++)
+            distinct += !i || want[s][i] != want[s][i - 1];
+    /* a cap far below the pairs (several thresholds tried on the way up), one just below, one
+     * that holds them all */
+    size_t caps[] = {distinct * sizeof(fs_pair) / 8, distinct * sizeof(fs_pair) - 1,
+                     distinct * sizeof(fs_pair)};
+    for (size_t ci = 0; ci < 3; ci++) {
+        int k = cap_brute_k(want, n_want, tf, caps[ci]);
+        if (ci == 0)
+            assert_true(k >= 3);
+        if (ci == 2)
+            assert_int_equal(k, 0); /* all fit: nothing dropped */
+        else
+            assert_true(k >= 1);
+        uint64_t min = k ? (uint64_t)1 << k : 0;
+        for (int threads = 1; threads <= 2; threads++) {
+            fs_pair *p[2];
+            size_t np[2];
+            uint64_t min_tf;
+            cooc_stats stats;
+            cap_collect(caps[ci], threads, p, np, &min_tf, &stats, tf);
+            assert_int_equal(min_tf, min);
+            size_t range = cooc_range_max(caps[ci]);
+            assert_true(stats.ranges > 2); /* the sort went in ranges */
+            assert_true(stats.most_elems <= range);
+            /* never more pairs stored than the cap holds plus one range's new pairs */
+            assert_true(stats.most_pairs <= caps[ci] / sizeof(fs_pair) + range);
+            for (int s = 0; s < 2; s++) {
+                size_t k_out = 0;
+                for (size_t i = 0; i < n_want[s];) {
+                    uint64_t key = want[s][i], cnt = 0;
+                    for (; i < n_want[s] && want[s][i] == key; i++)
+                        cnt++;
+                    uint64_t a = key >> 32, b = key & 0xFFFFFFFFu;
+                    if (tf[a] + tf[CAP_IDS + a] < min || tf[b] + tf[CAP_IDS + b] < min)
+                        continue;
+                    assert_true(k_out < np[s]);
+                    assert_int_equal(p[s][k_out].a, a);
+                    assert_int_equal(p[s][k_out].b, b);
+                    assert_int_equal(p[s][k_out].count, cnt);
+                    k_out++;
+                }
+                assert_int_equal(k_out, np[s]);
+                assert_true(np[s] > 0);
+                free(p[s]);
+            }
+        }
+    }
+    for (int s = 0; s < 2; s++)
+        free(want[s]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_memory_cap_prunes_deterministically),
         cmocka_unit_test(test_cooc_dense_slots),
         cmocka_unit_test(test_cooc_collect_large_ids),
+        cmocka_unit_test(test_cooc_cap_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

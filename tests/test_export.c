@@ -23,7 +23,40 @@ static char *dupstr(const char *s)
     return p;
 }
 
-/* Two sources, three terms whose text needs quoting, one keyness row with NAN cells. */
+/* The analysis' term strings, owned as fs_stats_build owns them: one block, rows point into it. */
+static void set_vocab(fs_analysis *a, const char *const *words, size_t n)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(words[i]) + 1;
+    free(a->vocab);
+    free(a->vocab_text);
+    a->vocab = calloc(n, sizeof *a->vocab);
+    a->vocab_text = malloc(bytes);
+    assert_true(a->vocab && a->vocab_text);
+    a->n_vocab = n;
+    char *d = a->vocab_text;
+    for (size_t i = 0; i < n; i++) {
+        strcpy(d, words[i]);
+        a->vocab[i] = d;
+        d += strlen(words[i]) + 1;
+    }
+}
+
+/* An empty co-occurrence table for `a`'s sources and vocabulary, to be filled by the test. */
+static void cooc_alloc(fs_analysis *a, size_t rows)
+{
+    fs_cooc_table *c = &a->cooc;
+    c->pairs = calloc(rows ? rows : 1, sizeof *c->pairs);
+    c->first = calloc(a->n_sources + 1, sizeof *c->first);
+    c->tf = calloc(a->n_sources * a->n_vocab, sizeof *c->tf);
+    c->focus = calloc(a->n_vocab, sizeof *c->focus);
+    assert_true(c->pairs && c->first && c->tf && c->focus);
+    c->n_rows = rows;
+}
+
+/* Two sources, three terms whose text needs quoting (and "x"), one keyness row with NAN cells,
+ * four co-occurrence pairs. */
 static fs_analysis *make_analysis(void)
 {
     fs_analysis *a = calloc(1, sizeof *a);
@@ -52,13 +85,16 @@ static fs_analysis *make_analysis(void)
     a->sources[1].label = dupstr("Yonhap \"wire\"");
     a->sources[1].removed_share = NAN;
 
+    /* Vocabulary in byte order, as the counts give it. */
+    static const char *const vocab[] = {"a,b", "line\nbreak", "say \"hi\"", "x"};
+    set_vocab(a, vocab, 4);
     a->n_terms = 3;
     a->terms = calloc(3, sizeof *a->terms);
     assert_non_null(a->terms);
-    const char *words[] = {"a,b", "say \"hi\"", "line\nbreak"};
+    static const size_t by_count[3] = {0, 2, 1}; /* a,b 7, say "hi" 6, line break 5 */
     for (size_t i = 0; i < 3; i++) {
         a->terms[i].source = 0;
-        a->terms[i].term = dupstr(words[i]);
+        a->terms[i].term = a->vocab[by_count[i]];
         a->terms[i].count = 7 - i;
         a->terms[i].per_10k = 0.1;
         a->terms[i].docs = 2;
@@ -68,7 +104,7 @@ static fs_analysis *make_analysis(void)
     a->n_keyness = 1;
     a->keyness = calloc(1, sizeof *a->keyness);
     assert_non_null(a->keyness);
-    a->keyness[0] = (fs_keyness_row){1, dupstr("alliance"), 10, 20, 1000, 5000,
+    a->keyness[0] = (fs_keyness_row){1, "alliance", 10, 20, 1000, 5000,
                                      4.9673928223299839, 0.025829553848809726, NAN,
                                      1.3219280948873624, 0.0, -INFINITY};
 
@@ -95,6 +131,18 @@ static fs_analysis *make_analysis(void)
     a->docs[0].counted = true;
     a->docs[0].tokens = 1234;
     a->docs[0].removals = dupstr("kh: footer=2500;generic:navigation=500");
+
+    /* kh (700 content tokens): a,b 7, line break 5, say "hi" 6; yh (no content tokens, so no
+     * PMI): a,b 4, x 4. x is a focus term. */
+    cooc_alloc(a, 4);
+    fs_cooc_table *c = &a->cooc;
+    static const uint64_t tf[2][4] = {{7, 5, 6, 0}, {4, 0, 0, 4}};
+    memcpy(c->tf, tf, sizeof tf);
+    c->focus[3] = true;
+    static const fs_cooc_pair pairs[4] = {{0, 1, 2}, {0, 2, 3}, {1, 2, 1}, {0, 3, 4}};
+    memcpy(c->pairs, pairs, sizeof pairs);
+    c->first[1] = 3;
+    c->first[2] = 4;
 
     a->n_findings = 1;
     a->findings = calloc(1, sizeof *a->findings);
@@ -195,8 +243,18 @@ static void test_csv_quoting_and_numbers(void **state)
     char *ca = slurp(dir, "ca.csv");
     assert_string_equal(ca, "kind,label,dim1,dim2\r\n");
     free(ca);
+    /* Rows made from the pairs as they are written. python, window 5, n1 = 700:
+     * '%.17g' % log2(c*700/(2*5*ca*cb)), '%.17g' % (14 + log2(2*c/(ca+cb))) for (c, ca, cb) =
+     * (2, 7, 5), (3, 7, 6), (1, 5, 6); yh has no content tokens: PMI undefined, log Dice
+     * 14 + log2(8/8) = 14. */
     char *co = slurp(dir, "cooccurrence.csv");
-    assert_string_equal(co, "source,term_a,term_b,count,count_a,count_b,pmi,log_dice,focus\r\n");
+    assert_string_equal(co, "source,term_a,term_b,count,count_a,count_b,pmi,log_dice,focus\r\n"
+                            "kh,\"a,b\",\"line\nbreak\",2,7,5,2,12.415037499278844,0\r\n"
+                            "kh,\"a,b\",\"say \"\"hi\"\"\",3,7,6,2.3219280948873622,"
+                            "12.884522782580063,0\r\n"
+                            "kh,\"line\nbreak\",\"say \"\"hi\"\"\",1,5,6,1.2223924213364481,"
+                            "11.540568381362704,0\r\n"
+                            "yh,\"a,b\",x,4,4,4,,14,1\r\n");
     free(co);
 
     remove_dir(dir);
@@ -328,6 +386,18 @@ static void test_stats_json_round_trip(void **state)
                         "\"alliance\" is distinctive (G\xC2\xB2 = 5.0).");
     assert_true(cJSON_IsTrue(get(f, "significant")));
     assert_int_equal(cJSON_GetArraySize(get(root, "similarity")), 0);
+    const cJSON *co = get(root, "cooccurrence");
+    assert_int_equal(cJSON_GetArraySize(co), 4);
+    const cJSON *c3 = cJSON_GetArrayItem(co, 3);
+    assert_string_equal(get(c3, "source")->valuestring, "yh");
+    assert_string_equal(get(c3, "term_b")->valuestring, "x");
+    assert_true(cJSON_IsNull(get(c3, "pmi")));
+    assert_true(get(c3, "log_dice")->valuedouble == 14.0);
+    assert_true(cJSON_IsTrue(get(c3, "focus")));
+    const cJSON *c1 = cJSON_GetArrayItem(co, 1);
+    assert_string_equal(get(c1, "term_b")->valuestring, "say \"hi\"");
+    assert_true(get(c1, "pmi")->valuedouble == 2.3219280948873622);
+    assert_int_equal(get(c1, "count_b")->valueint, 6);
     assert_true(cJSON_IsFalse(get(get(root, "ca"), "valid")));
     assert_int_equal(get(get(root, "totals"), "tested_terms")->valueint, 0);
 
@@ -434,21 +504,44 @@ static void test_long_tables_in_order(void **state)
 {
     (void)state;
     fs_analysis *a = make_analysis();
-    enum { N = 20011 }; /* several chunks and a partial last one */
-    for (size_t i = 0; i < a->n_terms; i++)
-        free(a->terms[i].term);
+    enum { N = 20011, HALF = 10005 }; /* several chunks and a partial last one */
+    /* Vocabulary: t00000..t(N-1), then x and a,"b. */
+    char **words = calloc(N + 2, sizeof *words);
+    assert_non_null(words);
+    for (size_t i = 0; i < N; i++) {
+        words[i] = malloc(8);
+        assert_non_null(words[i]);
+        snprintf(words[i], 8, "t%05zu", i);
+    }
+    words[N] = dupstr("x");
+    words[N + 1] = dupstr("a,\"b");
+    set_vocab(a, (const char *const *)words, N + 2);
+    for (size_t i = 0; i < N + 2; i++)
+        free(words[i]);
+    free(words);
     free(a->terms);
     a->terms = calloc(N, sizeof *a->terms);
-    a->colloc = calloc(N, sizeof *a->colloc);
     assert_non_null(a->terms);
-    assert_non_null(a->colloc);
-    a->n_terms = a->n_colloc = N;
+    a->n_terms = N;
+    free(a->cooc.pairs);
+    free(a->cooc.first);
+    free(a->cooc.tf);
+    free(a->cooc.focus);
+    cooc_alloc(a, N);
+    fs_cooc_table *c = &a->cooc;
+    c->first[1] = HALF;
+    c->first[2] = N;
+    for (size_t s = 0; s < 2; s++) {
+        for (size_t i = 0; i < N; i++)
+            c->tf[s * (N + 2) + i] = i + 2;
+        c->tf[s * (N + 2) + N] = 50000;
+        c->tf[s * (N + 2) + N + 1] = 70000;
+    }
+    c->focus[N] = true; /* x */
     for (size_t i = 0; i < N; i++) {
-        char t[32];
-        snprintf(t, sizeof t, "t%05zu", i);
-        a->terms[i] = (fs_term_row){i % 2, dupstr(t), N - i, (double)i / 7, 1, NAN};
-        a->colloc[i] = (fs_colloc_row){1, dupstr(t), dupstr(i % 3 ? "x" : "a,\"b"), i, 2 * i,
-                                       3 * i, -(double)i / 3, 1e-300 * (double)i, i % 5 == 0};
+        a->terms[i] = (fs_term_row){i % 2, a->vocab[i], N - i, (double)i / 7, 1, NAN};
+        c->pairs[i] = (fs_cooc_pair){(uint32_t)i, (uint32_t)(i % 3 ? N : N + 1), i + 1};
+        c->focus[i] = i % 5 == 0;
     }
     char *dir = tmp_dir();
     fs_error err = {0};
@@ -472,6 +565,8 @@ static void test_long_tables_in_order(void **state)
     assert_int_equal(*p, '\0');
     free(terms);
 
+    /* Every row's measures, from the definitions (README "Statistics"): kh has 700 content
+     * tokens, yh none (PMI undefined); window 5. */
     char *text = slurp(dir, "stats.json");
     cJSON *root = cJSON_Parse(text);
     assert_non_null(root);
@@ -481,15 +576,34 @@ static void test_long_tables_in_order(void **state)
     for (const cJSON *r = co->child; r; r = r->next, i++) {
         char t[32];
         snprintf(t, sizeof t, "t%05zu", i);
+        double n = (double)i + 1, ca = (double)i + 2, cb = i % 3 ? 50000 : 70000;
+        assert_string_equal(get(r, "source")->valuestring, i < HALF ? "kh" : "yh");
         assert_string_equal(get(r, "term_a")->valuestring, t);
         assert_string_equal(get(r, "term_b")->valuestring, i % 3 ? "x" : "a,\"b");
-        assert_true(get(r, "pmi")->valuedouble == -(double)i / 3);
-        assert_true(get(r, "log_dice")->valuedouble == 1e-300 * (double)i);
-        assert_true(cJSON_IsBool(get(r, "focus")) && cJSON_IsTrue(get(r, "focus")) == (i % 5 == 0));
+        assert_true(get(r, "count")->valuedouble == n);
+        assert_true(get(r, "count_a")->valuedouble == ca);
+        assert_true(get(r, "count_b")->valuedouble == cb);
+        if (i < HALF)
+            assert_true(get(r, "pmi")->valuedouble == log2(n * 700 / (2.0 * 5 * ca * cb)));
+        else
+            assert_true(cJSON_IsNull(get(r, "pmi")));
+        assert_true(get(r, "log_dice")->valuedouble == 14.0 + log2(2.0 * n / (ca + cb)));
+        assert_true(cJSON_IsBool(get(r, "focus")) &&
+                    cJSON_IsTrue(get(r, "focus")) == (i % 5 == 0 || i % 3 != 0));
     }
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "terms")), N);
     cJSON_Delete(root);
     free(text);
+
+    /* cooccurrence.csv holds the same rows as stats.json, in the same order. */
+    char *csv = slurp(dir, "cooccurrence.csv");
+    size_t lines = 0;
+    for (const char *q = csv; (q = strstr(q, "\r\n")); q += 2)
+        lines++;
+    assert_int_equal(lines, N + 1);
+    assert_non_null(strstr(csv, "\r\nkh,t00001,x,2,3,50000,"));
+    assert_non_null(strstr(csv, "\r\nyh,t20009,x,20010,20011,50000,,"));
+    free(csv);
     remove_dir(dir);
     free(dir);
     fs_analysis_free(a);

@@ -488,21 +488,52 @@ static void test_build_terms_and_colloc(void **state)
     assert_false(a->too_small);
 
     /* Collocations: A's (alliance, china) passes min_pair_count; (alliance, zebra) is below it
-     * but involves the focus term; (china, taiwan) is dropped. */
-    assert_int_equal(a->n_colloc, 3);
-    const fs_colloc_row *c = &a->colloc[0];
-    assert_string_equal(c->term_a, "alliance");
-    assert_string_equal(c->term_b, "china");
-    assert_int_equal(c->count_a, 10);
-    assert_int_equal(c->count_b, 5);
+     * but involves the focus term; (china, taiwan) is dropped; B's (china, deterrence) passes.
+     * The table holds pairs, each row made on demand. */
+    assert_int_equal(a->cooc.n_rows, 3);
+    fs_colloc_row c;
+    fs_cooc_row(a, 0, &c);
+    assert_int_equal(c.source, 0);
+    assert_string_equal(c.term_a, "alliance");
+    assert_string_equal(c.term_b, "china");
+    assert_int_equal(c.count, 3);
+    assert_int_equal(c.count_a, 10);
+    assert_int_equal(c.count_b, 5);
     /* python: log2(3*100/(2*5*10*5)), 14 + log2(2*3/(10+5)) */
-    assert_close(c->pmi, -0.73696559416620622, 1e-12);
-    assert_close(c->log_dice, 12.678071905112638, 1e-12);
-    assert_true(c->focus);
-    assert_string_equal(a->colloc[1].term_b, "zebra");
-    assert_true(a->colloc[1].focus);
-    assert_int_equal(a->colloc[2].source, 1);
-    assert_false(a->colloc[2].focus);
+    assert_close(c.pmi, -0.73696559416620622, 1e-12);
+    assert_close(c.log_dice, 12.678071905112638, 1e-12);
+    assert_true(c.focus);
+    fs_cooc_row(a, 1, &c);
+    assert_string_equal(c.term_b, "zebra");
+    assert_int_equal(c.count_b, 1);
+    /* python: log2(1*100/(2*5*10*1)), 14 + log2(2*1/(10+1)) */
+    assert_close(c.pmi, 0.0, 1e-12);
+    assert_close(c.log_dice, 11.540568381362704, 1e-12);
+    assert_true(c.focus);
+    fs_cooc_row(a, 2, &c);
+    assert_int_equal(c.source, 1);
+    assert_string_equal(c.term_a, "china");
+    assert_string_equal(c.term_b, "deterrence");
+    assert_int_equal(c.count_a, 5);
+    assert_int_equal(c.count_b, 8);
+    /* python (B: n1 = 80): log2(4*80/(2*5*5*8)), 14 + log2(2*4/(5+8)) */
+    assert_close(c.pmi, -0.3219280948873623, 1e-12);
+    assert_close(c.log_dice, 13.299560281858907, 1e-12);
+    assert_false(c.focus);
+    /* The report's rows are the focus rows of that table, equal to them field by field. */
+    assert_int_equal(a->n_colloc, 2);
+    for (size_t k = 0; k < 2; k++) {
+        fs_cooc_row(a, k, &c);
+        const fs_colloc_row *r = &a->colloc[k];
+        assert_true(r->source == c.source && r->count == c.count && r->count_a == c.count_a &&
+                    r->count_b == c.count_b && r->focus);
+        assert_string_equal(r->term_a, c.term_a);
+        assert_string_equal(r->term_b, c.term_b);
+        assert_true(r->pmi == c.pmi && r->log_dice == c.log_dice);
+    }
+    /* Rows borrow one copy of each term: the same pointer wherever a term appears. */
+    assert_ptr_equal(a->colloc[0].term_a, a->colloc[1].term_a);
+    assert_ptr_equal(a->terms[0].term, a->vocab[0]);
     fs_analysis_free(a);
 }
 
@@ -693,13 +724,109 @@ static void test_build_colloc_unordered_pairs(void **state)
     f.in.ctx = &ctx;
     fs_analysis *a = NULL;
     assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &a, NULL), FS_OK);
-    assert_int_equal(a->n_colloc, 3);
+    assert_int_equal(a->cooc.n_rows, 3);
+    assert_int_equal(a->n_colloc, 2);
     assert_string_equal(a->colloc[0].term_a, "alliance");
     assert_string_equal(a->colloc[0].term_b, "china");
     assert_int_equal(a->colloc[0].count, 3);
     assert_string_equal(a->colloc[1].term_b, "zebra");
-    assert_int_equal(a->colloc[2].source, 1);
+    fs_colloc_row c;
+    fs_cooc_row(a, 2, &c);
+    assert_int_equal(c.source, 1);
+    assert_string_equal(c.term_a, "china");
     fs_analysis_free(a);
+}
+
+/* Term ids that are not in byte order (a hand-made input): rows still order by text, term_a
+ * before term_b, and the focus term is still found. Expected order worked out by hand. */
+static void test_build_colloc_unordered_terms(void **state)
+{
+    (void)state;
+    static const char *const shuffled_terms[NT] = {"taiwan", "zebra", "alliance", "deterrence",
+                                                   "china"};
+    /* The fixture's counts moved to the new ids: old id k is new id map[k]. */
+    static const size_t map[NT] = {2, 4, 3, 0, 1};
+    uint64_t tf2[NS * NT];
+    uint32_t df2[NS * NT];
+    for (size_t s = 0; s < NS; s++)
+        for (size_t k = 0; k < NT; k++) {
+            tf2[s * NT + map[k]] = tf[s * NT + k];
+            df2[s * NT + map[k]] = df[s * NT + k];
+        }
+    /* A: (taiwan, china) 1, (zebra, alliance) 1, (alliance, china) 3, (alliance, taiwan) 2 */
+    static const fs_stats_pair pa[] = {{0, 4, 1}, {1, 2, 1}, {2, 4, 3}, {0, 2, 2}};
+    fixture f;
+    fixture_init(&f);
+    f.in.terms = shuffled_terms;
+    f.in.tf = tf2;
+    f.in.df = df2;
+    f.in.doc_terms = NULL; /* DP is not the point here */
+    f.pairs[0] = pa;
+    f.n_pairs[0] = 4;
+    f.pairs[1] = NULL;
+    f.n_pairs[1] = 0;
+    fs_analysis *a = NULL;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &a, NULL), FS_OK);
+    /* Kept: count >= 2, or alliance: all but (taiwan, china). By text: (alliance, china),
+     * (alliance, taiwan), (alliance, zebra). */
+    static const char *const want[3][2] = {{"alliance", "china"}, {"alliance", "taiwan"},
+                                           {"alliance", "zebra"}};
+    static const uint64_t want_count[3] = {3, 2, 1}, want_b[3] = {5, 3, 1};
+    assert_int_equal(a->cooc.n_rows, 3);
+    assert_int_equal(a->n_colloc, 3);
+    for (size_t k = 0; k < 3; k++) {
+        fs_colloc_row c;
+        fs_cooc_row(a, k, &c);
+        assert_string_equal(c.term_a, want[k][0]);
+        assert_string_equal(c.term_b, want[k][1]);
+        assert_int_equal(c.count, want_count[k]);
+        assert_int_equal(c.count_a, 10);
+        assert_int_equal(c.count_b, want_b[k]);
+        assert_true(c.focus);
+        assert_string_equal(a->colloc[k].term_b, want[k][1]);
+    }
+    fs_analysis_free(a);
+}
+
+/* Pairs read through pair_at (as from the counts, without a gathered copy). */
+static void read_fixture_pair(const void *owner, size_t source, size_t i, fs_stats_pair *out)
+{
+    const fixture *f = owner;
+    *out = f->pairs[source][i];
+}
+
+/* pair_at gives the same table as the arrays it reads, whose rows were checked against python
+ * in test_build_terms_and_colloc. */
+static void test_build_colloc_pair_reader(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    fs_analysis *a1 = NULL, *a2 = NULL;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &a1, NULL), FS_OK);
+    fixture g;
+    fixture_init(&g);
+    g.in.pairs = NULL;
+    g.in.pair_at = read_fixture_pair;
+    g.in.pair_owner = &g;
+    assert_int_equal(fs_stats_build(&g.cfg, &g.in, NULL, &a2, NULL), FS_OK);
+    assert_int_equal(a2->cooc.n_rows, 3);
+    assert_int_equal(a1->cooc.n_rows, a2->cooc.n_rows);
+    for (size_t i = 0; i < a1->cooc.n_rows; i++) {
+        fs_colloc_row x, y;
+        fs_cooc_row(a1, i, &x);
+        fs_cooc_row(a2, i, &y);
+        assert_true(x.source == y.source && x.count == y.count && x.count_a == y.count_a &&
+                    x.count_b == y.count_b && x.focus == y.focus);
+        assert_string_equal(x.term_a, y.term_a);
+        assert_string_equal(x.term_b, y.term_b);
+        assert_true(x.pmi == y.pmi && x.log_dice == y.log_dice);
+    }
+    assert_int_equal(a2->n_colloc, 2);
+    assert_int_equal(a2->colloc[1].count, 1);
+    assert_string_equal(a2->colloc[1].term_b, "zebra");
+    fs_analysis_free(a1);
+    fs_analysis_free(a2);
 }
 
 static void test_build_mismatch(void **state)
@@ -745,6 +872,8 @@ int main(void)
         cmocka_unit_test(test_build_mismatch),
         cmocka_unit_test(test_build_threads_and_memo),
         cmocka_unit_test(test_build_colloc_unordered_pairs),
+        cmocka_unit_test(test_build_colloc_unordered_terms),
+        cmocka_unit_test(test_build_colloc_pair_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,10 @@
  *
  * Plain structs on purpose: this is data, read-only after construction, and the report and
  * export code (and their tests) build and walk it directly. Everything is owned by the
- * fs_analysis and freed by fs_analysis_free. Source indexes refer to `sources`.
+ * fs_analysis and freed by fs_analysis_free, except the term strings of the term, keyness and
+ * collocation rows: those point into `vocab` (each distinct term stored once, however many rows
+ * name it), or, in a hand-made analysis, at strings its maker keeps alive. Source indexes refer
+ * to `sources`.
  * NAN marks a value that is not defined (e.g. dp for a one-document source).
  */
 #ifndef FRAMESCOPE_ANALYSIS_H
@@ -34,7 +37,7 @@ typedef struct fs_source_summary {
 
 typedef struct fs_term_row {       /* terms.csv: source,term,count,per_10k,docs,dp */
     size_t source;
-    char *term;
+    const char *term;
     uint64_t count;
     double per_10k;
     uint32_t docs;
@@ -43,18 +46,36 @@ typedef struct fs_term_row {       /* terms.csv: source,term,count,per_10k,docs,
 
 typedef struct fs_keyness_row {    /* keyness.csv */
     size_t source;
-    char *term;
+    const char *term;
     uint64_t count, ref_count, source_tokens, ref_tokens;
     double g2, p, q, log_ratio, lrc, logodds_z;
 } fs_keyness_row;
 
-typedef struct fs_colloc_row {     /* cooccurrence.csv */
+typedef struct fs_colloc_row {     /* a row of cooccurrence.csv */
     size_t source;
-    char *term_a, *term_b;         /* term_a < term_b in byte order */
+    const char *term_a, *term_b;   /* term_a < term_b in byte order */
     uint64_t count, count_a, count_b;
     double pmi, log_dice;
     bool focus;                    /* involves a focus term */
 } fs_colloc_row;
+
+/* One pair of fs_cooc_table: term ids (into fs_analysis.vocab) and its count in the source. */
+typedef struct fs_cooc_pair {
+    uint32_t a, b;                 /* term_a, term_b */
+    uint64_t count;
+} fs_cooc_pair;
+
+/* cooccurrence.csv and stats.json's "cooccurrence": every kept pair of every source (count >=
+ * min_pair_count, or involving a focus term), by source, term_a, term_b. A large corpus has tens
+ * of millions of them, so they are held as 16-byte pairs plus what a row needs besides (the
+ * per-source term counts and the focus flags, both vocabulary-sized), and the export makes
+ * each row when it writes it (fs_cooc_row); the report only needs the focus rows, in `colloc`. */
+typedef struct fs_cooc_table {
+    fs_cooc_pair *pairs;  size_t n_rows;
+    size_t *first;                 /* n_sources + 1: source s has rows [first[s], first[s+1]) */
+    uint64_t *tf;                  /* n_sources × n_vocab: each term's count in each source */
+    bool *focus;                   /* n_vocab: the term is a focus term */
+} fs_cooc_table;
 
 typedef struct fs_frame_row {      /* frames.csv */
     size_t source, frame;
@@ -128,7 +149,10 @@ typedef struct fs_analysis {
     fs_keyness_row *keyness;      size_t n_keyness;    /* by source, then g2 desc, term asc */
     size_t tested_terms;          /* terms with corpus count >= min_count */
     bool no_reference;            /* fewer than two sources with content tokens: no keyness rows */
-    fs_colloc_row *colloc;        size_t n_colloc;     /* by source, term_a, term_b */
+    fs_colloc_row *colloc;        size_t n_colloc;     /* the rows of `cooc` involving a focus
+                                                          term (all the report reads), in the
+                                                          same order */
+    fs_cooc_table cooc;           /* every collocation row, made on demand */
     fs_frame_row *frame_rows;     size_t n_frame_rows; /* by frame, then source */
     fs_chisq frames_test;
     fs_similarity_row *similarity; size_t n_similarity;/* a < b */
@@ -145,8 +169,15 @@ typedef struct fs_analysis {
     uint64_t total_tokens, total_content_tokens;
     size_t total_docs, total_duplicates, skipped_lines, skipped_files, invalid_bytes;
     bool cooc_pruned;
+    const char **vocab;           size_t n_vocab;      /* term id -> text (the counts' ids) */
+    char *vocab_text;             /* the bytes `vocab` points into */
 } fs_analysis;
 
 void fs_analysis_free(fs_analysis *a);
+
+/** Row i (< a->cooc.n_rows) of the co-occurrence table, computed from a->cooc: the counts of
+ *  its terms in the source, PMI and log Dice as fs_stats_build defines them (README
+ *  "Statistics"). Strings point into a->vocab. */
+void fs_cooc_row(const fs_analysis *a, size_t i, fs_colloc_row *out);
 
 #endif

@@ -10,6 +10,11 @@
  * Ownership: fs_corpus_load returns an owned fs_corpus; documents and their strings belong to it.
  * Document order is deterministic: sources in config order, then files in sorted path order,
  * then JSONL lines in file order.
+ *
+ * Threads: documents are read on ctx->threads threads (batches of plain-text files, or of a JSONL
+ * file's lines), and taken in the order above: the corpus, the counters and the log lines (same
+ * texts, same order) do not depend on the thread count. Texts go to the corpus's spool and leave
+ * the resident set batch by batch, so reading a large corpus holds little more than its metadata.
  */
 #ifndef FRAMESCOPE_CORPUS_H
 #define FRAMESCOPE_CORPUS_H

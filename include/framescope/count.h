@@ -112,9 +112,19 @@ size_t fs_counts_n_docs_counted(const fs_counts *c, size_t source);
 /** All documents (provenance), in corpus order. */
 size_t fs_counts_n_docs(const fs_counts *c);
 const fs_doc_info *fs_counts_doc(const fs_counts *c, size_t doc);
-/** Sparse term vector of a counted document: ids ascending. */
-void fs_counts_doc_terms(const fs_counts *c, size_t doc, const uint32_t **terms,
-                         const uint32_t **counts, size_t *n);
+/** Entries of the sparse term vector of a document (0: not counted, empty or out of range),
+ *  and the most of any document (room that fits every vector). */
+size_t fs_counts_doc_n_terms(const fs_counts *c, size_t doc);
+size_t fs_counts_doc_terms_max(const fs_counts *c);
+/** Sparse term vector of a counted document, ids ascending, decoded into terms[] and counts[]
+ *  (room for fs_counts_doc_n_terms entries each); returns the number of entries. The vectors
+ *  are kept compressed in a temporary file mapped into memory, so that they do not grow the
+ *  resident set with the corpus: a pass over many documents hands each finished batch (some
+ *  thousands of documents) to fs_counts_doc_terms_evict. Both are safe from several threads. */
+size_t fs_counts_doc_terms(const fs_counts *c, size_t doc, uint32_t *terms, uint32_t *counts);
+/** Drops the vectors of documents [begin, end) from the resident set (read back from the file
+ *  when asked for again). Works in 2 MiB blocks: neighbouring vectors may go too. */
+void fs_counts_doc_terms_evict(const fs_counts *c, size_t begin, size_t end);
 /** Frame hits of one document. */
 uint64_t fs_counts_doc_frame_hits(const fs_counts *c, size_t doc, size_t frame);
 /** Frame hits summed over a source's counted documents. */

@@ -10,6 +10,7 @@
 #ifndef FRAMESCOPE_UTF8_H
 #define FRAMESCOPE_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "framescope/error.h"
@@ -26,6 +27,12 @@ fs_status fs_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
 /** NFC of valid UTF-8 `s[0..len)` into a new buffer. FS_ERR_NOMEM on OOM, FS_ERR_ENCODING when
  *  utf8proc rejects the input (not valid UTF-8: repair it first). */
 fs_status fs_utf8_nfc(const char *s, size_t len, char **out, size_t *out_len);
+
+/** True when valid UTF-8 `s[0..len)` is certainly in NFC already (every code point is one that
+ *  normalization neither changes nor combines: ASCII, Latin up to U+02FF, most General
+ *  Punctuation, U+FFFD). False means "ask utf8proc", not "not NFC". Lets callers skip the
+ *  normalizing copy. */
+bool fs_utf8_nfc_quick(const char *s, size_t len);
 
 /** Code points in valid UTF-8 `s[0..len)` (bytes that are not continuation bytes). */
 size_t fs_utf8_count(const char *s, size_t len);

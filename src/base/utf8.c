@@ -47,15 +47,31 @@ static size_t seq_len(const unsigned char *s, size_t len, size_t *valid_prefix)
     return n;
 }
 
+/* Bytes of `p[i..len)` that are ASCII, counted a word pair at a time: news text is mostly
+ * ASCII, and this loop is what validation, the NFC check and repair spend their time in. */
+static size_t ascii_run(const unsigned char *p, size_t i, size_t len)
+{
+    while (i + 16 <= len) {
+        uint64_t a, b;
+        memcpy(&a, p + i, 8);
+        memcpy(&b, p + i + 8, 8);
+        if ((a | b) & 0x8080808080808080ull)
+            break;
+        i += 16;
+    }
+    while (i < len && p[i] < 0x80)
+        i++;
+    return i;
+}
+
 size_t fs_utf8_valid_prefix(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, skip;
     while (i < len) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
+        i = ascii_run(p, i, len);
+        if (i >= len)
+            break;
         size_t n = seq_len(p + i, len - i, &skip);
         if (n == 0)
             return i;
@@ -79,8 +95,13 @@ fs_status fs_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
     size_t o = good, i = good;
     const unsigned char *p = (const unsigned char *)s;
     while (i < len) {
+        size_t a = ascii_run(p, i, len);
+        memcpy(buf + o, s + i, a - i);
+        o += a - i;
+        if ((i = a) >= len)
+            break;
         size_t skip;
-        size_t n = p[i] < 0x80 ? 1 : seq_len(p + i, len - i, &skip);
+        size_t n = seq_len(p + i, len - i, &skip);
         if (n) {
             memcpy(buf + o, s + i, n);
             o += n;
@@ -105,29 +126,21 @@ fs_status fs_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
     return FS_OK;
 }
 
-/* True when NFC leaves `s` unchanged because every code point is one that is never changed by
- * normalization nor combines with a neighbour: below U+0300 (ASCII, Latin-1, Latin Extended;
- * the combining marks start at U+0300), General Punctuation U+2002..U+206F (quotes, dashes,
- * ellipsis; U+2000/U+2001 decompose to U+2002/U+2003), and U+FFFD. That is nearly all news text
- * in European languages; anything else takes utf8proc's path. */
-static bool nfc_stable(const char *s, size_t len)
+/* Every code point accepted here is one that NFC never changes and that never combines with a
+ * neighbour: below U+0300 (ASCII, Latin-1, Latin Extended; the combining marks start at
+ * U+0300), General Punctuation U+2002..U+206F (quotes, dashes, ellipsis; U+2000/U+2001
+ * decompose to U+2002/U+2003), and U+FFFD. That is nearly all news text in European languages;
+ * anything else takes utf8proc's path. */
+bool fs_utf8_nfc_quick(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        while (i + 8 <= len) { /* skip ASCII eight bytes at a time */
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
+        i = ascii_run(p, i, len);
         if (i >= len)
             break;
         unsigned b = p[i];
-        if (b < 0x80) {
-            i++;
-        } else if (b < 0xCC) { /* two-byte sequences up to U+02FF */
+        if (b < 0xCC) { /* two-byte sequences up to U+02FF */
             i += 2;
         } else if (b == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && p[i + 2] >= 0x82) {
             i += 3; /* U+2002..U+203F */
@@ -145,7 +158,7 @@ static bool nfc_stable(const char *s, size_t len)
 fs_status fs_utf8_nfc(const char *s, size_t len, char **out, size_t *out_len)
 {
     *out = NULL;
-    if (nfc_stable(s, len)) { /* already NFC: skip utf8proc's two passes */
+    if (fs_utf8_nfc_quick(s, len)) { /* already NFC: skip utf8proc's two passes */
         char *b = malloc(len + 1);
         if (!b)
             return FS_ERR_NOMEM;
@@ -169,10 +182,19 @@ fs_status fs_utf8_nfc(const char *s, size_t len, char **out, size_t *out_len)
 
 size_t fs_utf8_count(const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
+    /* A continuation byte is 10xxxxxx: bit 7 set and bit 6 clear. Shifting a word left by one
+     * moves each byte's bit 6 under its bit 7, so one mask marks the continuation bytes of eight
+     * at once; the multiply adds the eight 0/1 bytes into the top byte. */
+    const uint64_t hi = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        cont += (size_t)((((w & ~(w << 1) & hi) >> 7) * ones) >> 56);
+    }
+    for (; i < len; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return len - cont;
 }
 
 size_t fs_utf8_decode(const char *s, size_t len, int32_t *cp)
