@@ -256,8 +256,12 @@ static fs_status flush(cooc_state *c, size_t n_ids)
     for (size_t si = 0; si < c->n_sources; si++) {
         cooc_src *s = &c->src[si];
         size_t n = s->n;
-        if (n == 0)
+        if (n == 0) { /* idle since the last flush (documents come source by source) */
+            free(s->keys);
+            s->keys = NULL;
+            s->cap = 0;
             continue;
+        }
         if (c->tmp_cap < n) {
             uint64_t *t = realloc(c->tmp, n * sizeof *t);
             if (!t)
@@ -465,8 +469,19 @@ fs_status cooc_finish(cooc_state *c, size_t n_ids)
     (void)n_ids;
     fs_status st = drain_dense(c);
     for (size_t s = 0; s < c->n_sources; s++) {
-        free(c->src[s].dense);
-        c->src[s].dense = NULL;
+        cooc_src *src = &c->src[s];
+        free(src->dense);
+        src->dense = NULL;
+        /* The buffer grew by doubling: give back the unused part until the collection. */
+        if (src->cap > src->n) {
+            uint64_t *k = src->n ? realloc(src->keys, src->n * sizeof *k) : NULL;
+            if (k || !src->n) {
+                if (!src->n)
+                    free(src->keys);
+                src->keys = k;
+                src->cap = src->n;
+            }
+        }
     }
     free(c->tmp);
     c->tmp = NULL;

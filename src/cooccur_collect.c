@@ -16,40 +16,17 @@
  * threshold for the pairs seen so far can only grow as more pairs come, so it is recomputed
  * after each range and pairs below it are dropped at once (never stored): the stored pairs stay
  * within the cap plus one range, and the last threshold is exactly the rule's k. */
-#include "count_internal.h"
+#include "cooccur_sort.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include "framescope/parallel.h"
 
-#define SPILL_CHUNK 65536   /* records read back at a time */
 #define BUCKET_BITS 10      /* buckets when one range holds the source */
 #define BUCKET_BITS_MAX 16  /* buckets when ranges must be cut finer */
 #define SMALL_BUCKET 32     /* insertion sort up to this size */
 #define RANGE_MIN 65536     /* elements of a range, at least */
 #define CLASSES 65          /* log2 classes of a term frequency */
-
-typedef struct sorter {
-    int bits;               /* bits of a global id */
-    int lo_bits;            /* key bits below the bucket bits, sorted inside a bucket */
-    int cb;                 /* count bits of an element (the low bits) */
-    uint64_t maxc, lomask;
-    size_t nb;              /* buckets */
-    size_t *start;          /* [nb + 1]: bucket k is elements [start[k], start[k + 1]) */
-    size_t *off;            /* [n_states * nb]: counts per worker, then its write cursors */
-    size_t *dist;           /* [nb]: kept pairs of bucket k, then its first output index */
-    uint8_t *in_b;          /* [nb]: the sorted bucket is in b (else in a) */
-    uint64_t *a, *b;        /* elements of the range (bucket k at start[k] - base), scratch */
-    size_t base, b0, b1;    /* the range: buckets [b0, b1), its first element */
-    bool last;              /* the last range: the scatter frees what it consumed */
-    cooc_state *const *states;
-    const uint32_t *const *maps;
-    size_t source;
-    const uint8_t *lg;      /* log2 class of each term's total frequency; NULL: no cap */
-    int keep;               /* pairs are kept when both classes are >= keep */
-    size_t *hist;           /* [lanes * CLASSES]: distinct pairs by the rarer term's class */
-    fs_pair *out;
-} sorter;
 
 static int bits_for(uint64_t max)
 {
@@ -57,133 +34,6 @@ static int bits_for(uint64_t max)
     while (b < 64 && (max >> b))
         b++;
     return b;
-}
-
-static inline uint64_t remap(uint64_t k, const uint32_t *map, int bits)
-{
-    uint64_t a = map[k >> 32], b = map[k & 0xFFFFFFFFu];
-    return a < b ? (a << bits) | b : (b << bits) | a;
-}
-
-/* ---------------------------------------------------------------- gathering */
-
-/* The counting pass adds the elements of global key `key` with `count` to cnt[bucket]; the
- * scatter pass writes those in the range at the bucket's cursor. */
-static inline void put(const sorter *t, size_t *cnt, bool scatter, uint64_t key, uint64_t count)
-{
-    size_t k = (size_t)(key >> t->lo_bits);
-    if (scatter && (k < t->b0 || k >= t->b1))
-        return;
-    uint64_t low = t->lo_bits ? (key & t->lomask) << t->cb : 0;
-    while (count) {
-        uint64_t c = count < t->maxc ? count : t->maxc;
-        if (!scatter)
-            cnt[k]++;
-        else
-            t->a[cnt[k]++ - t->base] = low | c;
-        count -= c;
-    }
-}
-
-static void put_recs(const sorter *t, size_t *cnt, bool scatter, cooc_rec *r, size_t n,
-                     const uint32_t *map, bool mapped)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!mapped)
-            r[i].key = remap(r[i].key, map, t->bits);
-        put(t, cnt, scatter, r[i].key, r[i].count);
-    }
-}
-
-/* One pass over worker w's data for the source, on its own counters (counting pass: counts per
- * bucket, keys and in-memory runs remapped in place) or cursors (scatter). Spilled runs are read
- * back and remapped in every pass. The scatter of the last range frees what it consumed. */
-static fs_status gather(sorter *t, size_t w, bool scatter)
-{
-    cooc_state *st = t->states[w];
-    cooc_src *s = &st->src[t->source];
-    const uint32_t *map = t->maps[w];
-    size_t *cnt = t->off + w * t->nb;
-    uint64_t *keys = s->keys;
-    int lb = t->lo_bits, cb = t->cb;
-    if (!scatter) {
-        for (size_t i = 0; i < s->n; i++) {
-            uint64_t k = remap(keys[i], map, t->bits);
-            keys[i] = k;
-            cnt[k >> lb]++;
-        }
-    } else {
-        uint64_t lm = t->lomask, *a = t->a;
-        size_t b0 = t->b0, b1 = t->b1, base = t->base;
-        if (b0 == 0 && b1 == t->nb) {
-            for (size_t i = 0; i < s->n; i++) {
-                uint64_t k = keys[i];
-                a[cnt[k >> lb]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
-            }
-        } else {
-            for (size_t i = 0; i < s->n; i++) {
-                uint64_t k = keys[i];
-                size_t bk = (size_t)(k >> lb);
-                if (bk >= b0 && bk < b1)
-                    a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
-            }
-        }
-        if (t->last) {
-            free(s->keys);
-            s->keys = NULL;
-            s->n = s->cap = 0;
-        }
-    }
-    cooc_rec *chunk = NULL;
-    for (size_t r = 0; r < s->n_runs; r++) {
-        cooc_run *run = &s->runs[r];
-        if (run->off < 0) {
-            put_recs(t, cnt, scatter, run->r, run->n, map, scatter);
-            if (scatter && t->last) {
-                free(run->r);
-                run->r = NULL;
-            }
-            continue;
-        }
-        if (!chunk && !(chunk = malloc(SPILL_CHUNK * sizeof *chunk)))
-            return FS_ERR_NOMEM;
-        int fd = fileno(st->spill);
-        for (size_t at = 0; at < run->n; at += SPILL_CHUNK) {
-            size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
-            if (cooc_pio(fd, chunk, m * sizeof *chunk, (uint64_t)run->off + at * sizeof *chunk,
-                         false) != FS_OK) {
-                free(chunk);
-                return FS_ERR_OUTPUT;
-            }
-            put_recs(t, cnt, scatter, chunk, m, map, false);
-        }
-    }
-    free(chunk);
-    if (scatter && t->last)
-        s->n_runs = 0;
-    return FS_OK;
-}
-
-static fs_status count_fn(void *user, size_t lane, size_t begin, size_t end)
-{
-    (void)lane;
-    for (size_t w = begin; w < end; w++) {
-        fs_status st = gather(user, w, false);
-        if (st != FS_OK)
-            return st;
-    }
-    return FS_OK;
-}
-
-static fs_status scatter_fn(void *user, size_t lane, size_t begin, size_t end)
-{
-    (void)lane;
-    for (size_t w = begin; w < end; w++) {
-        fs_status st = gather(user, w, true);
-        if (st != FS_OK)
-            return st;
-    }
-    return FS_OK;
 }
 
 /* ---------------------------------------------------------------- buckets */
@@ -395,6 +245,8 @@ typedef struct collector {
     const fs_ctx *ctx;
     scratch scratch;
     size_t *hist;           /* [lanes * CLASSES] */
+    part part;              /* when a source takes several ranges */
+    bool no_part;           /* no temporary file: every range scans the workers' data */
 } collector;
 
 /* Grows the scratch to n elements each (contents need not survive: no realloc). */
@@ -414,15 +266,19 @@ static fs_status reserve(scratch *s, size_t n)
     return FS_OK;
 }
 
-/* One range of buckets [b0, b1): scattered, sorted, counted, appended to out under the cap. */
-static fs_status collect_range(collector *co, capper *p, sorter *t, fs_pair **out, size_t *n_out)
+/* Range r, buckets [b0, b1): scattered (from the partition file when `parted`), sorted,
+ * counted, appended to out under the cap. */
+static fs_status collect_range(collector *co, capper *p, sorter *t, bool parted, size_t r,
+                               fs_pair **out, size_t *n_out)
 {
     fs_status st = reserve(&co->scratch, t->start[t->b1] - t->base);
     if (st != FS_OK)
         return st;
     t->a = co->scratch.a;
     t->b = co->scratch.b;
-    if ((st = run_par(co->ctx, co->n_states, 1, scatter_fn, t)) != FS_OK)
+    st = parted ? cooc_part_read(t, &co->part, r, t->off)
+                : run_par(co->ctx, co->n_states, 1, cooc_scatter_fn, t);
+    if (st != FS_OK)
         return st;
     t->lg = p->counting ? p->lg : NULL;
     t->keep = p->counting ? p->keep : 0;
@@ -478,6 +334,7 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
     sorter t;
     memset(&t, 0, sizeof t);
     t.states = co->states;
+    t.n_states = nw;
     t.maps = co->maps;
     t.source = source;
     t.hist = co->hist;
@@ -498,7 +355,7 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
     t.in_b = malloc(t.nb * sizeof *t.in_b);
     if (!t.start || !t.off || !t.dist || !t.in_b)
         goto done;
-    if ((st = run_par(co->ctx, nw, 1, count_fn, &t)) != FS_OK)
+    if ((st = run_par(co->ctx, nw, 1, cooc_count_fn, &t)) != FS_OK)
         goto done;
     /* Bucket starts, then each worker's cursor in each bucket (workers in order). */
     for (size_t k = 0; k < t.nb; k++) {
@@ -510,8 +367,26 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
         }
         t.start[k + 1] = pos;
     }
-    for (size_t b0 = 0, b1; b0 < t.nb; b0 = b1) {
+    /* Ranges: consecutive buckets of at most range_max elements (or one bucket). */
+    part *pt = &co->part;
+    free(pt->range_of);
+    if (!(pt->range_of = malloc(t.nb * sizeof *pt->range_of)))
+        goto done;
+    size_t n_ranges = 0;
+    for (size_t b0 = 0, b1; b0 < t.nb; b0 = b1, n_ranges++) {
         for (b1 = b0 + 1; b1 < t.nb && t.start[b1 + 1] - t.start[b0] <= co->range_max; b1++)
+            ;
+        for (size_t k = b0; k < b1; k++)
+            pt->range_of[k] = (uint32_t)n_ranges;
+    }
+    if (n_ranges > 1 && !pt->f && !co->no_part && !(pt->f = tmpfile()))
+        co->no_part = true;
+    bool parted = n_ranges > 1 && pt->f;
+    pt->n_ranges = n_ranges;
+    if (parted && (st = cooc_part_write(&t, pt)) != FS_OK)
+        goto done;
+    for (size_t b0 = 0, b1, r = 0; b0 < t.nb; b0 = b1, r++) {
+        for (b1 = b0 + 1; b1 < t.nb && pt->range_of[b1] == r; b1++)
             ;
         t.b0 = b0;
         t.b1 = b1;
@@ -519,7 +394,7 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
         t.last = b1 == t.nb;
         if (t.start[b1] == t.base && !t.last)
             continue;
-        if ((st = collect_range(co, p, &t, out, n_out)) != FS_OK)
+        if ((st = collect_range(co, p, &t, parted, r, out, n_out)) != FS_OK)
             goto done;
     }
     st = FS_OK;
@@ -551,6 +426,7 @@ static fs_status collector_init(collector *co, cooc_state *const *states, size_t
 static void collector_free(collector *co)
 {
     scratch_free(&co->scratch);
+    cooc_part_free(&co->part);
     free(co->hist);
 }
 
@@ -563,6 +439,7 @@ fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_
     collector co;
     fs_status st = collector_init(&co, states, n_states, maps, n_terms,
                                   range_max ? range_max : SIZE_MAX, ctx);
+    co.no_part = true;
     capper p = {.lg = NULL, .pairs = out, .n_pairs = n_out, .n_sources = 1};
     if (st == FS_OK)
         st = collect_source(&co, &p, source, out, n_out);

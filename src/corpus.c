@@ -200,7 +200,7 @@ static fs_status take_item(loader *L, corpus_item *it, const char **lo, const ch
                            fs_error *err)
 {
     const fs_ctx *ctx = L->ctx;
-    for (size_t k = 0; k < it->n_msgs; k++)
+    for (size_t k = 0; ctx->log && k < it->n_msgs; k++)
         ctx->log(ctx->log_user, it->msgs[k].level, it->msgs[k].text);
     L->c->invalid_bytes += it->invalid;
     L->c->skipped_lines += it->skipped_line;
@@ -396,8 +396,10 @@ fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **ou
     *out = NULL;
     path_list files = {0};
     loader L = {0};
+    const fs_ctx quiet = {0}; /* workers copy the context: they need one even when none given */
     L.cfg = cfg;
-    L.ctx = ctx;
+    L.ctx = ctx ? ctx : &quiet;
+    ctx = L.ctx;
     fs_status st = loader_init(&L, err);
     if (st != FS_OK)
         goto done;

@@ -135,7 +135,8 @@ fs_status cooc_collect_all(cooc_state *const *states, size_t n_states,
  * pairs (at most one of 16 bytes an element) take a quarter of the cap, 65,536 at least. */
 size_t cooc_range_max(size_t cap_bytes);
 /* The same for one source without a cap, in ranges of at most range_max elements (0: no limit,
- * but at least 65,536): a new array in *out. */
+ * but at least 65,536), each range scanning all the workers' data (no partition file): a new
+ * array in *out. */
 fs_status cooc_collect(cooc_state *const *states, size_t n_states, const uint32_t *const *maps,
                        size_t n_terms, size_t source, const fs_ctx *ctx, size_t range_max,
                        fs_pair **out, size_t *n_out);

@@ -133,6 +133,8 @@ static bool starts_with_ci(const char *s, size_t n, const char *prefix)
 }
 
 typedef struct part_info {
+    /* Letter counts; exact when the part has no lower-case letter, otherwise only as far as
+     * they decide the part's flags (letters > 0, lower > 0, upper < letters). */
     uint32_t letters, upper, lower;
     bool other;         /* apostrophe or combining mark: not an acronym */
     int first_kind;
@@ -255,12 +257,6 @@ static inline uint64_t swar_in(uint64_t x, unsigned lo, unsigned hi)
     return (y + ones * (0x80 - lo)) & ~(y + ones * (0x7F - hi)) & ~x & high;
 }
 
-/* Number of bytes flagged in a swar_in mask (no popcount instruction needed). */
-static inline uint32_t swar_count(uint64_t m)
-{
-    return (uint32_t)(((m >> 7) * 0x0101010101010101ull) >> 56);
-}
-
 /* scan_part for the common case, a part of ASCII letters and digits that ends in whitespace or
  * plain punctuation, or in a hyphen that joins an ASCII word. Returns false, having decided
  * nothing, for anything scan_part must judge: a non-ASCII byte in or after the part, an
@@ -270,29 +266,29 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
 {
     const unsigned char *u = (const unsigned char *)text;
     size_t j = i;
-    uint32_t up = 0, lo = 0;
+    uint64_t lower = 0;
     /* ASCII letters and digits 8 at a time (a word rarely ends before its first 8 bytes are
-     * read), the few bytes before the end of the text one by one. */
+     * read), the few bytes before the end of the text one by one. Only whether the part has a
+     * lower-case letter is noted here: the letter counts matter for the rare part without one
+     * (an acronym or a number), and are then counted below. */
     bool open = true;
     while (open && j + 8 <= len) {
         uint64_t x;
         memcpy(&x, u + j, 8);
-        /* | 0x20 folds capitals onto lower case and leaves digits as they are; a letter is
-         * upper case when its bit 5 (moved to bit 7) is clear. */
-        uint64_t letter = swar_in(x | 0x2020202020202020ull, 'a', 'z');
-        uint64_t upper = letter & ~(x << 2);
-        uint64_t stop = ~(letter | swar_in(x, '0', '9')) & 0x8080808080808080ull;
+        uint64_t low = swar_in(x, 'a', 'z');
+        uint64_t stop = ~low & 0x8080808080808080ull;
+        /* Most runs of lower case end the word; capitals and digits need the full test. */
+        unsigned b = stop ? u[j + ((unsigned)__builtin_ctzll(stop) >> 3)] : 0;
+        if (b && b < 0x80 && (ascii_class[b] & 15) == C_WORD)
+            stop &= ~(swar_in(x, 'A', 'Z') | swar_in(x, '0', '9'));
         unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
-        uint64_t keep = n == 8 ? ~0ull : (1ull << (8 * n)) - 1;
-        up += swar_count(upper & keep);
-        lo += swar_count((letter & ~upper) & keep);
+        lower |= n == 8 ? low : low & ((1ull << (8 * n)) - 1);
         j += n;
         open = n == 8;
     }
     unsigned k;
     while (open && j < len && u[j] < 0x80 && ((k = ascii_class[u[j]]) & 15) == C_WORD) {
-        up += (k >> 4) == K_UPPER;
-        lo += (k >> 4) == K_LOWER;
+        lower |= (k >> 4) == K_LOWER;
         j++;
     }
     unsigned last = j > i ? ascii_class[u[j - 1]] : 0;
@@ -317,9 +313,16 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
             }
         }
     }
-    pi->letters = up + lo;
-    pi->upper = up;
-    pi->lower = lo;
+    if (lower) { /* a letter, a lower-case one: counts that make neither an acronym */
+        pi->letters = pi->lower = 1;
+        pi->upper = 0;
+    } else {
+        uint32_t up = 0;
+        for (size_t b = i; b < j; b++)
+            up += u[b] >= 'A' && u[b] <= 'Z';
+        pi->letters = pi->upper = up;
+        pi->lower = 0;
+    }
     pi->other = false;
     pi->first_kind = ascii_class[u[i]] >> 4;
     pi->dot_after = false;

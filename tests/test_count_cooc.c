@@ -217,7 +217,8 @@ static int cmp_u64(const void *x, const void *y)
  * (flushed), runs in the spill file (a 256 KB budget), drained dense counts (unsorted), from two
  * workers. Global ids go up to 2^31, so an element keeps only about 13 bits for its count: the
  * dense pair (0, 1) occurs far more often in each worker, and its count is split and added
- * back. Buckets are sorted on 1 and on 2 threads. */
+ * back. Buckets are sorted on 1 thread in one range, and on 2 threads in ranges of 65,536
+ * elements (each scanning all the workers' data). */
 static void test_cooc_collect_large_ids(void **state)
 {
     (void)state;
@@ -233,6 +234,7 @@ static void test_cooc_collect_large_ids(void **state)
     size_t n_want;
     for (size_t budget_kb = 256; budget_kb <= 65536; budget_kb *= 256)
         for (int threads = 1; threads <= 2; threads++) {
+            size_t range_max = threads == 2 ? 1 : 0; /* 1: ranges of 65,536 elements */
             cooc_state st[2], *sp[2] = {&st[0], &st[1]};
             for (int w = 0; w < 2; w++)
                 assert_int_equal(cooc_init(&st[w], 1, budget_kb << 10), FS_OK);
@@ -263,7 +265,8 @@ static void test_cooc_collect_large_ids(void **state)
             const uint32_t *maps[] = {map[0], map[1]};
             fs_pair *p = NULL;
             size_t np = 0;
-            assert_int_equal(cooc_collect(sp, 2, maps, n_terms, 0, &ctx, 0, &p, &np), FS_OK);
+            assert_int_equal(cooc_collect(sp, 2, maps, n_terms, 0, &ctx, range_max, &p, &np),
+                             FS_OK);
             qsort(want, n_want, sizeof *want, cmp_u64);
             size_t i = 0, k = 0;
             uint64_t most = 0;

@@ -29,9 +29,9 @@ fs_status fs_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
 fs_status fs_utf8_nfc(const char *s, size_t len, char **out, size_t *out_len);
 
 /** True when valid UTF-8 `s[0..len)` is certainly in NFC already (every code point is one that
- *  normalization neither changes nor combines: ASCII, Latin up to U+02FF, most General
- *  Punctuation, U+FFFD). False means "ask utf8proc", not "not NFC". Lets callers skip the
- *  normalizing copy. */
+ *  normalization neither changes nor combines: ASCII, Latin up to U+02FF, Cyrillic, most
+ *  General Punctuation, CJK Unified Ideographs, Hangul syllables, U+FFFD). False means "ask
+ *  utf8proc", not "not NFC". Lets callers skip the normalizing copy. */
 bool fs_utf8_nfc_quick(const char *s, size_t len);
 
 /** Code points in valid UTF-8 `s[0..len)` (bytes that are not continuation bytes). */

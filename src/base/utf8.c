@@ -126,11 +126,24 @@ fs_status fs_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
     return FS_OK;
 }
 
+/* Three-byte code points the quick check accepts: General Punctuation U+2002..U+206F (quotes,
+ * dashes, ellipsis; U+2000/U+2001 decompose to U+2002/U+2003), CJK Unified Ideographs
+ * U+4E00..U+9FFF, precomposed Hangul syllables U+AC00..U+D7A3 (a following trailing jamo,
+ * which would combine with one, is not accepted, so such text still goes to utf8proc) and
+ * U+FFFD. */
+static bool nfc_stable3(uint32_t cp)
+{
+    return (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || cp == 0xFFFD;
+}
+
 /* Every code point accepted here is one that NFC never changes and that never combines with a
- * neighbour: below U+0300 (ASCII, Latin-1, Latin Extended; the combining marks start at
- * U+0300), General Punctuation U+2002..U+206F (quotes, dashes, ellipsis; U+2000/U+2001
- * decompose to U+2002/U+2003), and U+FFFD. That is nearly all news text in European languages;
- * anything else takes utf8proc's path. */
+ * neighbour: none has a canonical decomposition that NFC would apply, a non-zero combining
+ * class, or a place as the second half of a composition. Below U+0300 (ASCII, Latin-1, Latin
+ * Extended; the combining marks start at U+0300), Cyrillic U+0400..U+04FF but its combining
+ * marks U+0483..U+0489, and the three-byte
+ * ranges of nfc_stable3. That covers nearly all news text in European languages, Russian,
+ * Chinese and Korean; anything else takes utf8proc's path. */
 bool fs_utf8_nfc_quick(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -140,14 +153,14 @@ bool fs_utf8_nfc_quick(const char *s, size_t len)
         if (i >= len)
             break;
         unsigned b = p[i];
-        if (b < 0xCC) { /* two-byte sequences up to U+02FF */
-            i += 2;
-        } else if (b == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && p[i + 2] >= 0x82) {
-            i += 3; /* U+2002..U+203F */
-        } else if (b == 0xE2 && i + 2 < len && p[i + 1] == 0x81 && p[i + 2] <= 0xAF) {
-            i += 3; /* U+2040..U+206F */
-        } else if (b == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] == 0xBD) {
-            i += 3; /* U+FFFD */
+        if (b < 0xCC || b == 0xD0 || b == 0xD1 || b == 0xD3) {
+            i += 2; /* U+0080..U+02FF, U+0400..U+047F, U+04C0..U+04FF */
+        } else if (b == 0xD2 && i + 1 < len && (p[i + 1] <= 0x82 || p[i + 1] >= 0x8A)) {
+            i += 2; /* U+0480..U+04BF except the combining marks U+0483..U+0489 */
+        } else if (b >= 0xE0 && b <= 0xEF && i + 2 < len &&
+                   nfc_stable3((uint32_t)(b & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 |
+                               (p[i + 2] & 0x3F))) {
+            i += 3;
         } else {
             return false;
         }

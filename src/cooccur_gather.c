@@ -1,0 +1,270 @@
+/* cooccur_gather.c: the workers' side of the collection of one source: their unsorted keys,
+ * sorted runs and drained dense counts (in memory or in the spill file) remapped to global ids
+ * and counted per bucket, then scattered into the sorter's buckets, range by range. When a
+ * source takes several ranges, its data is first cut by range into a partition file, so the
+ * spilled runs are read (and remapped) twice in all rather than once per range. */
+#include "cooccur_sort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SPILL_CHUNK 65536   /* records read back at a time */
+#define PART_BUF 8192       /* records of one range buffered before a write */
+
+static inline uint64_t remap(uint64_t k, const uint32_t *map, int bits)
+{
+    uint64_t a = map[k >> 32], b = map[k & 0xFFFFFFFFu];
+    return a < b ? (a << bits) | b : (b << bits) | a;
+}
+
+/* The counting pass adds the elements of global key `key` with `count` to cnt[bucket]; the
+ * scatter pass writes those in the range at the bucket's cursor. A count too large for an
+ * element is split (the same way in both passes). */
+static inline void put(const sorter *t, size_t *cnt, bool scatter, uint64_t key, uint64_t count)
+{
+    size_t k = (size_t)(key >> t->lo_bits);
+    if (scatter && (k < t->b0 || k >= t->b1))
+        return;
+    uint64_t low = t->lo_bits ? (key & t->lomask) << t->cb : 0;
+    while (count) {
+        uint64_t c = count < t->maxc ? count : t->maxc;
+        if (!scatter)
+            cnt[k]++;
+        else
+            t->a[cnt[k]++ - t->base] = low | c;
+        count -= c;
+    }
+}
+
+static void put_recs(const sorter *t, size_t *cnt, bool scatter, cooc_rec *r, size_t n,
+                     const uint32_t *map, bool mapped)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!mapped)
+            r[i].key = remap(r[i].key, map, t->bits);
+        put(t, cnt, scatter, r[i].key, r[i].count);
+    }
+}
+
+/* Calls fn on every record of worker w's spilled runs of the source, remapped, a chunk at a
+ * time. */
+typedef fs_status (*rec_fn)(void *user, cooc_rec *r, size_t n);
+
+static fs_status each_spilled(const sorter *t, size_t w, rec_fn fn, void *user)
+{
+    cooc_state *st = t->states[w];
+    cooc_src *s = &st->src[t->source];
+    cooc_rec *chunk = NULL;
+    fs_status res = FS_OK;
+    for (size_t r = 0; r < s->n_runs && res == FS_OK; r++) {
+        const cooc_run *run = &s->runs[r];
+        if (run->off < 0)
+            continue;
+        if (!chunk && !(chunk = malloc(SPILL_CHUNK * sizeof *chunk)))
+            return FS_ERR_NOMEM;
+        int fd = fileno(st->spill);
+        for (size_t at = 0; at < run->n && res == FS_OK; at += SPILL_CHUNK) {
+            size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
+            res = cooc_pio(fd, chunk, m * sizeof *chunk, (uint64_t)run->off + at * sizeof *chunk,
+                           false);
+            for (size_t i = 0; i < m && res == FS_OK; i++)
+                chunk[i].key = remap(chunk[i].key, t->maps[w], t->bits);
+            if (res == FS_OK)
+                res = fn(user, chunk, m);
+        }
+    }
+    free(chunk);
+    return res;
+}
+
+typedef struct put_ctx {
+    const sorter *t;
+    size_t *cnt;
+    bool scatter;
+} put_ctx;
+
+static fs_status put_chunk(void *user, cooc_rec *r, size_t n)
+{
+    const put_ctx *pc = user;
+    put_recs(pc->t, pc->cnt, pc->scatter, r, n, NULL, true);
+    return FS_OK;
+}
+
+/* Frees worker w's data of the source once consumed. */
+static void release(const sorter *t, size_t w)
+{
+    cooc_src *s = &t->states[w]->src[t->source];
+    free(s->keys);
+    s->keys = NULL;
+    s->n = s->cap = 0;
+    for (size_t r = 0; r < s->n_runs; r++) {
+        free(s->runs[r].r);
+        s->runs[r].r = NULL;
+    }
+    s->n_runs = 0;
+}
+
+/* One pass over worker w's data: counting (remapping in memory, in place) or scattering. */
+static fs_status gather(sorter *t, size_t w, bool scatter)
+{
+    cooc_src *s = &t->states[w]->src[t->source];
+    const uint32_t *map = t->maps[w];
+    size_t *cnt = t->off + w * t->nb;
+    uint64_t *keys = s->keys;
+    int lb = t->lo_bits, cb = t->cb;
+    if (!scatter) {
+        for (size_t i = 0; i < s->n; i++) {
+            uint64_t k = remap(keys[i], map, t->bits);
+            keys[i] = k;
+            cnt[k >> lb]++;
+        }
+    } else {
+        uint64_t lm = t->lomask, *a = t->a;
+        size_t b0 = t->b0, b1 = t->b1, base = t->base;
+        for (size_t i = 0; i < s->n; i++) {
+            uint64_t k = keys[i];
+            size_t bk = (size_t)(k >> lb);
+            if (bk >= b0 && bk < b1)
+                a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
+        }
+    }
+    for (size_t r = 0; r < s->n_runs; r++)
+        if (s->runs[r].off < 0)
+            put_recs(t, cnt, scatter, s->runs[r].r, s->runs[r].n, map, scatter);
+    put_ctx pc = {t, cnt, scatter};
+    fs_status st = each_spilled(t, w, put_chunk, &pc);
+    if (st == FS_OK && scatter && t->last)
+        release(t, w);
+    return st;
+}
+
+fs_status cooc_count_fn(void *user, size_t lane, size_t begin, size_t end)
+{
+    (void)lane;
+    for (size_t w = begin; w < end; w++) {
+        fs_status st = gather(user, w, false);
+        if (st != FS_OK)
+            return st;
+    }
+    return FS_OK;
+}
+
+fs_status cooc_scatter_fn(void *user, size_t lane, size_t begin, size_t end)
+{
+    (void)lane;
+    for (size_t w = begin; w < end; w++) {
+        fs_status st = gather(user, w, true);
+        if (st != FS_OK)
+            return st;
+    }
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- the partition file */
+
+static fs_status part_flush(part *pt, size_t r)
+{
+    size_t n = pt->fill[r];
+    if (n == 0)
+        return FS_OK;
+    if (pt->n_chunks == pt->chunk_cap) {
+        size_t cap = pt->chunk_cap ? 2 * pt->chunk_cap : 256;
+        uint64_t *c = realloc(pt->chunk, cap * sizeof *c);
+        if (c)
+            pt->chunk = c;
+        uint32_t *cr = realloc(pt->chunk_range, cap * sizeof *cr);
+        if (cr)
+            pt->chunk_range = cr;
+        if (!c || !cr)
+            return FS_ERR_NOMEM;
+        pt->chunk_cap = cap;
+    }
+    if (cooc_pio(fileno(pt->f), pt->buf + r * PART_BUF, n * sizeof(cooc_rec), pt->end, true) !=
+        FS_OK)
+        return FS_ERR_OUTPUT;
+    pt->chunk[pt->n_chunks] = pt->end << 20 | n;
+    pt->chunk_range[pt->n_chunks++] = (uint32_t)r;
+    pt->end += n * sizeof(cooc_rec);
+    pt->fill[r] = 0;
+    return FS_OK;
+}
+
+typedef struct part_ctx {
+    const sorter *t;
+    part *pt;
+} part_ctx;
+
+static fs_status part_put(part_ctx *pc, uint64_t key, uint64_t count)
+{
+    part *pt = pc->pt;
+    size_t r = pt->range_of[key >> pc->t->lo_bits];
+    pt->buf[r * PART_BUF + pt->fill[r]++] = (cooc_rec){key, count};
+    return pt->fill[r] == PART_BUF ? part_flush(pt, r) : FS_OK;
+}
+
+static fs_status part_chunk(void *user, cooc_rec *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fs_status st = part_put(user, r[i].key, r[i].count);
+        if (st != FS_OK)
+            return st;
+    }
+    return FS_OK;
+}
+
+fs_status cooc_part_write(sorter *t, part *pt)
+{
+    pt->end = 0;
+    pt->n_chunks = 0;
+    free(pt->buf);
+    free(pt->fill);
+    pt->buf = malloc(pt->n_ranges * PART_BUF * sizeof *pt->buf);
+    pt->fill = calloc(pt->n_ranges, sizeof *pt->fill);
+    if (!pt->buf || !pt->fill)
+        return FS_ERR_NOMEM;
+    part_ctx pc = {t, pt};
+    fs_status st = FS_OK;
+    for (size_t w = 0; w < t->n_states && st == FS_OK; w++) {
+        cooc_src *s = &t->states[w]->src[t->source];
+        for (size_t i = 0; i < s->n && st == FS_OK; i++)
+            st = part_put(&pc, s->keys[i], 1); /* remapped by the counting pass */
+        for (size_t r = 0; r < s->n_runs && st == FS_OK; r++)
+            if (s->runs[r].off < 0)
+                st = part_chunk(&pc, s->runs[r].r, s->runs[r].n);
+        if (st == FS_OK)
+            st = each_spilled(t, w, part_chunk, &pc);
+        if (st == FS_OK)
+            release(t, w);
+    }
+    for (size_t r = 0; r < pt->n_ranges && st == FS_OK; r++)
+        st = part_flush(pt, r);
+    return st;
+}
+
+fs_status cooc_part_read(sorter *t, part *pt, size_t r, size_t *cur)
+{
+    for (size_t k = t->b0; k < t->b1; k++)
+        cur[k] = t->start[k];
+    cooc_rec *chunk = pt->buf; /* the write buffers are free again */
+    for (size_t c = 0; c < pt->n_chunks; c++) {
+        if (pt->chunk_range[c] != r)
+            continue;
+        size_t n = (size_t)(pt->chunk[c] & ((1u << 20) - 1));
+        if (cooc_pio(fileno(pt->f), chunk, n * sizeof *chunk, pt->chunk[c] >> 20, false) != FS_OK)
+            return FS_ERR_OUTPUT;
+        put_recs(t, cur, true, chunk, n, NULL, true);
+    }
+    return FS_OK;
+}
+
+void cooc_part_free(part *pt)
+{
+    if (pt->f)
+        fclose(pt->f);
+    free(pt->range_of);
+    free(pt->buf);
+    free(pt->fill);
+    free(pt->chunk);
+    free(pt->chunk_range);
+    memset(pt, 0, sizeof *pt);
+}
