@@ -4,16 +4,16 @@
  * A worker appends one 64-bit key (a << 32 | b, local ids, a < b) per pair occurrence to a
  * buffer per source; pairs of its most frequent terms are counted in place in dense tables.
  * Keys are kept unsorted to the end while they fit a quarter of the worker's share of
- * analysis.cooc_memory_mb: they are sorted once, in global ids, by cooc_collect
- * (cooccur_collect.c). Past that, the buffers are radix-sorted and compressed into runs of
- * (key, count) records, and runs of similar size are merged (so a worker keeps O(log n) runs,
- * each pair once per run). When the runs outgrow the worker's share they are written to a
- * temporary file (tmpfile()) instead: no pair is ever dropped while counting.
+ * analysis.cooc_memory_mb: they are sorted once, in global ids, by the collection
+ * (cooccur_collect.c). Past that, the buffers are flushed into runs: as they are (raw, 8 bytes
+ * a key), or radix-sorted and compressed into (key, count) records of 16 bytes when that
+ * merges enough repeats to pay (checked every eighth flush); sorted runs of similar size are
+ * merged. When the runs outgrow the worker's share they are written to a temporary file
+ * (tmpfile()) instead: no pair is ever dropped while counting.
  *
- * The memory cap proper (cooc_prune, in count_finish.c) is applied to the finished result, so
- * it is a function of the whole corpus: when the pairs would exceed the cap, pairs of terms
- * rarer than a power of two (total frequency over all sources) are dropped, the smallest such
- * threshold that fits. */
+ * The memory cap proper is applied by the collection, so it is a function of the whole corpus:
+ * when the pairs would exceed the cap, pairs of terms rarer than a power of two (total
+ * frequency over all sources) are dropped, the smallest such threshold that fits. */
 #include "count_internal.h"
 
 #include <errno.h>
@@ -107,9 +107,9 @@ DEFINE_RADIX(radix_keys, uint64_t, KEY_PACKED)
 
 /* ---------------------------------------------------------------- runs */
 
-static size_t run_bytes(size_t n)
+static size_t run_bytes(const cooc_run *r)
 {
-    return n * sizeof(cooc_rec);
+    return r->n * (r->raw ? sizeof(uint64_t) : sizeof(cooc_rec));
 }
 
 /* Merges sorted runs x and y (in memory) into one, adding counts of equal keys. */
@@ -142,8 +142,9 @@ static fs_status merge_runs(cooc_run *x, const cooc_run *y)
     return FS_OK;
 }
 
-/* Appends a run to source `s`, then merges trailing sorted in-memory runs of similar size. */
-static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n, bool sorted)
+/* Appends run `run` to source `s`, then merges trailing sorted in-memory runs of similar
+ * size. */
+static fs_status add_run(cooc_state *c, cooc_src *s, cooc_run run)
 {
     if (s->n_runs == s->runs_cap) {
         size_t cap = s->runs_cap ? s->runs_cap * 2 : 8;
@@ -153,17 +154,17 @@ static fs_status add_run(cooc_state *c, cooc_src *s, cooc_rec *r, size_t n, bool
         s->runs = x;
         s->runs_cap = cap;
     }
-    s->runs[s->n_runs++] = (cooc_run){r, n, -1, sorted};
-    c->mem_runs += run_bytes(n);
+    s->runs[s->n_runs++] = run;
+    c->mem_runs += run_bytes(&run);
     while (s->n_runs >= 2) {
         cooc_run *x = &s->runs[s->n_runs - 2], *y = &s->runs[s->n_runs - 1];
         if (x->off >= 0 || !x->sorted || !y->sorted || x->n > 2 * y->n)
             break;
-        size_t before = run_bytes(x->n) + run_bytes(y->n);
+        size_t before = run_bytes(x) + run_bytes(y);
         if (merge_runs(x, y) != FS_OK)
             return FS_ERR_NOMEM;
         s->n_runs--;
-        c->mem_runs = c->mem_runs - before + run_bytes(x->n);
+        c->mem_runs = c->mem_runs - before + run_bytes(x);
     }
     return FS_OK;
 }
@@ -199,20 +200,22 @@ static fs_status spill(cooc_state *c)
             cooc_run *r = &c->src[s].runs[k];
             if (r->off >= 0)
                 continue;
-            if (cooc_pio(fd, r->r, run_bytes(r->n), c->spill_end, true) != FS_OK)
+            void *data = r->raw ? (void *)r->k : (void *)r->r;
+            if (cooc_pio(fd, data, run_bytes(r), c->spill_end, true) != FS_OK)
                 return FS_ERR_OUTPUT;
             r->off = (long long)c->spill_end;
-            c->spill_end += run_bytes(r->n);
-            c->mem_runs -= run_bytes(r->n);
-            free(r->r);
+            c->spill_end += run_bytes(r);
+            c->mem_runs -= run_bytes(r);
+            free(data);
             r->r = NULL;
+            r->k = NULL;
         }
     c->spilled = true;
     return FS_OK;
 }
 
-/* Turns the dense counts into one unsorted run per source and zeroes them (cooc_collect sorts
- * everything in global ids anyway). */
+/* Turns the dense counts into one unsorted run per source and zeroes them (the collection
+ * sorts everything in global ids anyway). */
 static fs_status drain_dense(cooc_state *c)
 {
     uint32_t k = c->dense_k;
@@ -240,7 +243,7 @@ static fs_status drain_dense(cooc_state *c)
                 row[a] = 0;
             }
         }
-        if (add_run(c, s, r, m, false) != FS_OK) {
+        if (add_run(c, s, (cooc_run){r, m, -1, false, false, NULL}) != FS_OK) {
             free(r);
             return FS_ERR_NOMEM;
         }
@@ -249,10 +252,16 @@ static fs_status drain_dense(cooc_state *c)
     return FS_OK;
 }
 
-/* Sorts and compresses every source's buffered keys into a run. */
+/* Hands every source's buffered keys over as a raw run, sorted once in global ids by the
+ * collection; or sorts and compresses them into a run of records. A record takes two keys'
+ * bytes, so sorting pays only when it merges more than half the keys: every eighth flush sorts
+ * to find out (repeats grow with the corpus), and the flushes after it sort if it paid. */
 static fs_status flush(cooc_state *c, size_t n_ids)
 {
     int b = bits_for(n_ids ? n_ids - 1 : 0);
+    unsigned nth = c->flushes++;
+    bool raw = c->raw && nth % 8 != 7;
+    size_t keys_in = 0, recs_out = 0;
     for (size_t si = 0; si < c->n_sources; si++) {
         cooc_src *s = &c->src[si];
         size_t n = s->n;
@@ -260,6 +269,16 @@ static fs_status flush(cooc_state *c, size_t n_ids)
             free(s->keys);
             s->keys = NULL;
             s->cap = 0;
+            continue;
+        }
+        if (raw) { /* a fresh buffer of the same size: no regrowth by copies */
+            uint64_t *fresh = malloc(s->cap * sizeof *fresh);
+            if (!fresh || add_run(c, s, (cooc_run){NULL, n, -1, false, true, s->keys}) != FS_OK) {
+                free(fresh);
+                return FS_ERR_NOMEM;
+            }
+            s->keys = fresh;
+            s->n = 0;
             continue;
         }
         if (c->tmp_cap < n) {
@@ -285,11 +304,15 @@ static fs_status flush(cooc_state *c, size_t n_ids)
                 r[++j] = (cooc_rec){k[i], 1};
         }
         s->n = 0;
-        if (add_run(c, s, r, m, true) != FS_OK) {
+        keys_in += n;
+        recs_out += m;
+        if (add_run(c, s, (cooc_run){r, m, -1, true, false, NULL}) != FS_OK) {
             free(r);
             return FS_ERR_NOMEM;
         }
     }
+    if (!raw)
+        c->raw = recs_out * sizeof(cooc_rec) >= keys_in * sizeof(uint64_t);
     c->buffered = 0;
     if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c) != FS_OK)
         return FS_ERR_NOMEM; /* a cell could overflow before the next flush */
@@ -309,10 +332,11 @@ fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget)
         return FS_ERR_NOMEM;
     c->n_sources = n_sources;
     c->budget = budget;
-    /* Keys and their sort scratch (at a flush, or the buckets of cooc_collect): half the
-     * budget; the runs the other half. */
+    /* Keys and their sort scratch at a sorting flush: half the budget; the runs the other
+     * half. */
     size_t fk = budget / 4 / sizeof(uint64_t);
     c->flush_keys = fk < FLUSH_KEYS_MIN ? FLUSH_KEYS_MIN : fk;
+    c->raw = true;
     /* Dense tables for pairs of the first-seen (mostly the most frequent) terms: k^2 / 2 cells
      * of 4 bytes per source, within a quarter of the budget. */
     size_t dense_bytes = budget / 4 < DENSE_BYTES_MAX ? budget / 4 : DENSE_BYTES_MAX;
@@ -333,8 +357,10 @@ void cooc_free(cooc_state *c)
     if (!c || !c->src)
         return;
     for (size_t s = 0; s < c->n_sources; s++) {
-        for (size_t k = 0; k < c->src[s].n_runs; k++)
+        for (size_t k = 0; k < c->src[s].n_runs; k++) {
             free(c->src[s].runs[k].r);
+            free(c->src[s].runs[k].k);
+        }
         free(c->src[s].runs);
         free(c->src[s].keys);
         free(c->src[s].dense);

@@ -1,14 +1,16 @@
 /* cooccur_collect.c: the end of co-occurrence counting. Every worker's pairs of one source
- * (unsorted keys, sorted runs, drained dense counts; in memory or in the spill file) are
- * remapped to global ids and sorted, then equal pairs are added up, under the memory cap.
+ * (unsorted keys, raw and sorted runs, drained dense counts; in memory or in the spill file)
+ * are remapped to global ids and sorted, then equal pairs are added up, under the memory cap.
+ * Sources go one after the other, the work inside a source on ctx->threads threads.
  *
  * The sort is an MSD radix sort on packed 64-bit elements: a counting pass remaps the keys in
  * place and counts elements per bucket (the top bits of the global key, lo << bits | hi, so
  * buckets are ranges of the first term id); buckets are then taken in ranges of at most
- * `range_max` elements, so the sort scratch is bounded whatever the corpus size. For a range,
- * a scatter pass writes (key below the bucket bits) << cb | count into its buckets; each
- * bucket is sorted on its remaining key bits (LSD, in the cache) and accumulated, buckets in
- * parallel. A count too large for the cb bits left beside the key is split over several
+ * `range_max` elements (a quarter of the cap in all), so the sort scratch is bounded whatever
+ * the corpus size; with several ranges the source's data is first cut by range into a
+ * temporary file (cooccur_gather.c). For a range, a scatter pass writes (key below the bucket
+ * bits) << cb | count into its buckets; each bucket is sorted on its remaining key bits (LSD,
+ * in the cache) and accumulated, buckets in parallel. A count too large for the cb bits left beside the key is split over several
  * elements, which the accumulation adds back: one element type for any vocabulary size.
  *
  * The cap (analysis.cooc_memory_mb) keeps, once all pairs of all sources exceed it, only pairs

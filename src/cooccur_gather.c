@@ -9,7 +9,8 @@
 #include <string.h>
 
 #define SPILL_CHUNK 65536   /* records read back at a time */
-#define PART_BUF 8192       /* records of one range buffered before a write */
+#define PART_BUF 8192       /* records of one range buffered before a write, at most */
+#define PART_BYTES (8u << 20) /* the buffers of all ranges, at most (but 256 records each) */
 
 static inline uint64_t remap(uint64_t k, const uint32_t *map, int bits)
 {
@@ -36,14 +37,23 @@ static inline void put(const sorter *t, size_t *cnt, bool scatter, uint64_t key,
     }
 }
 
+/* Records counted or scattered; remapped in place first unless map is NULL. */
 static void put_recs(const sorter *t, size_t *cnt, bool scatter, cooc_rec *r, size_t n,
-                     const uint32_t *map, bool mapped)
+                     const uint32_t *map)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!mapped)
+        if (map)
             r[i].key = remap(r[i].key, map, t->bits);
         put(t, cnt, scatter, r[i].key, r[i].count);
     }
+}
+
+/* Records read back, remapped in place (from raw keys, count 1 each, when keys is set). */
+static void to_global(cooc_rec *r, const uint64_t *keys, size_t n, const uint32_t *map, int bits)
+{
+    for (size_t i = 0; i < n; i++)
+        r[i] = keys ? (cooc_rec){remap(keys[i], map, bits), 1}
+                    : (cooc_rec){remap(r[i].key, map, bits), r[i].count};
 }
 
 /* Calls fn on every record of worker w's spilled runs of the source, remapped, a chunk at a
@@ -54,26 +64,34 @@ static fs_status each_spilled(const sorter *t, size_t w, rec_fn fn, void *user)
 {
     cooc_state *st = t->states[w];
     cooc_src *s = &st->src[t->source];
+    const uint32_t *map = t->maps[w];
     cooc_rec *chunk = NULL;
+    uint64_t *keys = NULL;
     fs_status res = FS_OK;
     for (size_t r = 0; r < s->n_runs && res == FS_OK; r++) {
         const cooc_run *run = &s->runs[r];
         if (run->off < 0)
             continue;
         if (!chunk && !(chunk = malloc(SPILL_CHUNK * sizeof *chunk)))
-            return FS_ERR_NOMEM;
+            res = FS_ERR_NOMEM;
+        if (run->raw && !keys && !(keys = malloc(SPILL_CHUNK * sizeof *keys)))
+            res = FS_ERR_NOMEM;
         int fd = fileno(st->spill);
-        for (size_t at = 0; at < run->n && res == FS_OK; at += SPILL_CHUNK) {
-            size_t m = run->n - at < SPILL_CHUNK ? run->n - at : SPILL_CHUNK;
-            res = cooc_pio(fd, chunk, m * sizeof *chunk, (uint64_t)run->off + at * sizeof *chunk,
-                           false);
-            for (size_t i = 0; i < m && res == FS_OK; i++)
-                chunk[i].key = remap(chunk[i].key, t->maps[w], t->bits);
-            if (res == FS_OK)
-                res = fn(user, chunk, m);
+        size_t size = run->raw ? sizeof *keys : sizeof *chunk;
+        uint64_t at = (uint64_t)run->off;
+        for (size_t left = run->n; left && res == FS_OK;) {
+            size_t m = left < SPILL_CHUNK ? left : SPILL_CHUNK;
+            res = cooc_pio(fd, run->raw ? (void *)keys : (void *)chunk, m * size, at, false);
+            if (res != FS_OK)
+                break;
+            to_global(chunk, run->raw ? keys : NULL, m, map, t->bits);
+            res = fn(user, chunk, m);
+            left -= m;
+            at += m * size;
         }
     }
     free(chunk);
+    free(keys);
     return res;
 }
 
@@ -86,7 +104,7 @@ typedef struct put_ctx {
 static fs_status put_chunk(void *user, cooc_rec *r, size_t n)
 {
     const put_ctx *pc = user;
-    put_recs(pc->t, pc->cnt, pc->scatter, r, n, NULL, true);
+    put_recs(pc->t, pc->cnt, pc->scatter, r, n, NULL);
     return FS_OK;
 }
 
@@ -99,9 +117,34 @@ static void release(const sorter *t, size_t w)
     s->n = s->cap = 0;
     for (size_t r = 0; r < s->n_runs; r++) {
         free(s->runs[r].r);
+        free(s->runs[r].k);
         s->runs[r].r = NULL;
+        s->runs[r].k = NULL;
     }
     s->n_runs = 0;
+}
+
+/* Keys (count 1 each) counted, remapped in place, or scattered. */
+static void put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys, size_t n,
+                     const uint32_t *map)
+{
+    int lb = t->lo_bits, cb = t->cb;
+    if (!scatter) {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = remap(keys[i], map, t->bits);
+            keys[i] = k;
+            cnt[k >> lb]++;
+        }
+        return;
+    }
+    uint64_t lm = t->lomask, *a = t->a;
+    size_t b0 = t->b0, b1 = t->b1, base = t->base;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = keys[i];
+        size_t bk = (size_t)(k >> lb);
+        if (bk >= b0 && bk < b1)
+            a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
+    }
 }
 
 /* One pass over worker w's data: counting (remapping in memory, in place) or scattering. */
@@ -110,27 +153,16 @@ static fs_status gather(sorter *t, size_t w, bool scatter)
     cooc_src *s = &t->states[w]->src[t->source];
     const uint32_t *map = t->maps[w];
     size_t *cnt = t->off + w * t->nb;
-    uint64_t *keys = s->keys;
-    int lb = t->lo_bits, cb = t->cb;
-    if (!scatter) {
-        for (size_t i = 0; i < s->n; i++) {
-            uint64_t k = remap(keys[i], map, t->bits);
-            keys[i] = k;
-            cnt[k >> lb]++;
-        }
-    } else {
-        uint64_t lm = t->lomask, *a = t->a;
-        size_t b0 = t->b0, b1 = t->b1, base = t->base;
-        for (size_t i = 0; i < s->n; i++) {
-            uint64_t k = keys[i];
-            size_t bk = (size_t)(k >> lb);
-            if (bk >= b0 && bk < b1)
-                a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
-        }
+    put_keys(t, cnt, scatter, s->keys, s->n, map);
+    for (size_t r = 0; r < s->n_runs; r++) {
+        cooc_run *run = &s->runs[r];
+        if (run->off >= 0)
+            continue;
+        if (run->raw)
+            put_keys(t, cnt, scatter, run->k, run->n, map);
+        else
+            put_recs(t, cnt, scatter, run->r, run->n, scatter ? NULL : map);
     }
-    for (size_t r = 0; r < s->n_runs; r++)
-        if (s->runs[r].off < 0)
-            put_recs(t, cnt, scatter, s->runs[r].r, s->runs[r].n, map, scatter);
     put_ctx pc = {t, cnt, scatter};
     fs_status st = each_spilled(t, w, put_chunk, &pc);
     if (st == FS_OK && scatter && t->last)
@@ -179,7 +211,7 @@ static fs_status part_flush(part *pt, size_t r)
             return FS_ERR_NOMEM;
         pt->chunk_cap = cap;
     }
-    if (cooc_pio(fileno(pt->f), pt->buf + r * PART_BUF, n * sizeof(cooc_rec), pt->end, true) !=
+    if (cooc_pio(fileno(pt->f), pt->buf + r * pt->per, n * sizeof(cooc_rec), pt->end, true) !=
         FS_OK)
         return FS_ERR_OUTPUT;
     pt->chunk[pt->n_chunks] = pt->end << 20 | n;
@@ -198,8 +230,8 @@ static fs_status part_put(part_ctx *pc, uint64_t key, uint64_t count)
 {
     part *pt = pc->pt;
     size_t r = pt->range_of[key >> pc->t->lo_bits];
-    pt->buf[r * PART_BUF + pt->fill[r]++] = (cooc_rec){key, count};
-    return pt->fill[r] == PART_BUF ? part_flush(pt, r) : FS_OK;
+    pt->buf[r * pt->per + pt->fill[r]++] = (cooc_rec){key, count};
+    return pt->fill[r] == pt->per ? part_flush(pt, r) : FS_OK;
 }
 
 static fs_status part_chunk(void *user, cooc_rec *r, size_t n)
@@ -218,7 +250,9 @@ fs_status cooc_part_write(sorter *t, part *pt)
     pt->n_chunks = 0;
     free(pt->buf);
     free(pt->fill);
-    pt->buf = malloc(pt->n_ranges * PART_BUF * sizeof *pt->buf);
+    pt->per = PART_BYTES / sizeof(cooc_rec) / pt->n_ranges;
+    pt->per = pt->per < 256 ? 256 : pt->per > PART_BUF ? PART_BUF : pt->per;
+    pt->buf = malloc(pt->n_ranges * pt->per * sizeof *pt->buf);
     pt->fill = calloc(pt->n_ranges, sizeof *pt->fill);
     if (!pt->buf || !pt->fill)
         return FS_ERR_NOMEM;
@@ -228,9 +262,15 @@ fs_status cooc_part_write(sorter *t, part *pt)
         cooc_src *s = &t->states[w]->src[t->source];
         for (size_t i = 0; i < s->n && st == FS_OK; i++)
             st = part_put(&pc, s->keys[i], 1); /* remapped by the counting pass */
-        for (size_t r = 0; r < s->n_runs && st == FS_OK; r++)
-            if (s->runs[r].off < 0)
-                st = part_chunk(&pc, s->runs[r].r, s->runs[r].n);
+        for (size_t r = 0; r < s->n_runs && st == FS_OK; r++) {
+            const cooc_run *run = &s->runs[r];
+            if (run->off >= 0)
+                continue;
+            if (!run->raw)
+                st = part_chunk(&pc, run->r, run->n);
+            for (size_t i = 0; i < run->n && run->raw && st == FS_OK; i++)
+                st = part_put(&pc, run->k[i], 1);
+        }
         if (st == FS_OK)
             st = each_spilled(t, w, part_chunk, &pc);
         if (st == FS_OK)
@@ -252,7 +292,7 @@ fs_status cooc_part_read(sorter *t, part *pt, size_t r, size_t *cur)
         size_t n = (size_t)(pt->chunk[c] & ((1u << 20) - 1));
         if (cooc_pio(fileno(pt->f), chunk, n * sizeof *chunk, pt->chunk[c] >> 20, false) != FS_OK)
             return FS_ERR_OUTPUT;
-        put_recs(t, cur, true, chunk, n, NULL, true);
+        put_recs(t, cur, true, chunk, n, NULL);
     }
     return FS_OK;
 }

@@ -31,15 +31,16 @@ typedef struct sorter {
 } sorter;
 
 /* A source's records (global keys) cut by range into a temporary file, written in chunks
- * of PART_BUF records, so that each range reads only its own. */
+ * of up to `per` records, so that each range reads only its own. */
 typedef struct part {
     FILE *f;                /* tmpfile(), kept from one source to the next */
     uint64_t end;
     size_t n_ranges;
     uint32_t *range_of;     /* [nb]: the range of each bucket */
-    cooc_rec *buf;          /* [n_ranges * PART_BUF] */
+    cooc_rec *buf;          /* [n_ranges * per] */
     size_t *fill;           /* [n_ranges] */
-    uint64_t *chunk;        /* per chunk: offset << 20 | records (<= PART_BUF) */
+    size_t per;             /* records buffered per range */
+    uint64_t *chunk;        /* per chunk: offset << 20 | records (< 2^20) */
     uint32_t *chunk_range;
     size_t n_chunks, chunk_cap;
 } part;

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "framescope/vec.h"
 
@@ -16,6 +17,30 @@
 static fs_status grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     return fs_vec_reserve(p, need, cap, elem, 256);
+}
+
+/* Room for a table probed at random, cache-line aligned. From 2 MiB up it goes on huge pages
+ * where the system offers them: a lookup in a table of many megabytes otherwise misses the TLB
+ * as well as the cache. Freed with free(). */
+static void *table_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes ? bytes : 1) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= huge)
+        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
+#endif
+    return p;
+}
+
+static void *table_calloc(size_t n, size_t elem)
+{
+    void *p = table_alloc(n * elem);
+    if (p)
+        memset(p, 0, n * elem);
+    return p;
 }
 
 /* Room for local id `id` in every per-id array (new slots zeroed). */
@@ -35,9 +60,9 @@ static fs_status ensure_id(worker *w, size_t id)
     uint32_t *dcount = realloc(w->dcount, cap * sizeof *dcount);
     if (dcount)
         w->dcount = dcount;
-    void *rec = NULL; /* cache-line aligned: with 4 sources a record of 8 words is one line */
-    if (!flags || !focus_of || !dcount ||
-        posix_memalign(&rec, 64, cap * w->stride * sizeof *w->rec) != 0)
+    /* Cache-line aligned: with 4 sources a record of 8 words is one line. */
+    void *rec = flags && focus_of && dcount ? table_alloc(cap * w->stride * sizeof *w->rec) : NULL;
+    if (!rec)
         return FS_ERR_NOMEM;
     size_t old = w->id_cap;
     if (old)
@@ -118,7 +143,7 @@ static inline size_t short_hash(uint64_t w0, uint64_t w1, uint32_t len)
 static fs_status shorts_grow(worker *w)
 {
     size_t cap = w->shorts_cap * 2, mask = cap - 1;
-    short_slot *t = calloc(cap, sizeof *t);
+    short_slot *t = table_calloc(cap, sizeof *t);
     if (!t)
         return FS_ERR_NOMEM;
     for (size_t i = 0; i < w->shorts_cap; i++) {

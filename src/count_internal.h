@@ -61,11 +61,14 @@ typedef struct cooc_rec {
 } cooc_rec;
 
 typedef struct cooc_run {
-    cooc_rec *r;        /* NULL when spilled */
+    cooc_rec *r;        /* NULL when spilled or raw */
     size_t n;
     long long off;      /* byte offset in the spill file, -1: in memory */
     bool sorted;        /* sorted by key, each key once (flushed keys); else drained dense
                          * counts, each key once, in no order */
+    bool raw;           /* keys as buffered (count 1 each, unsorted): k, or 8 bytes a key in
+                         * the spill file */
+    uint64_t *k;        /* raw keys in memory (NULL when spilled) */
 } cooc_run;
 
 typedef struct cooc_src {
@@ -92,6 +95,8 @@ typedef struct cooc_state {
     uint64_t dense_adds; /* since the dense tables were last drained (overflow guard) */
     uint64_t *tmp;      /* radix scratch */
     size_t tmp_cap;
+    unsigned flushes;   /* so far */
+    bool raw;           /* flush keys unsorted (the last sorting flush merged few repeats) */
     FILE *spill;        /* tmpfile() of spilled runs, NULL until needed */
     uint64_t spill_end;
     bool spilled;

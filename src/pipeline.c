@@ -236,7 +236,8 @@ static fs_status stage_stats(run_state *s, const fs_ctx *ctx, fs_error *err)
     if (st != FS_OK)
         return st;
     fs_log(ctx, FS_LOG_INFO, "stats: %zu keyness rows, %zu collocations, %zu findings (%.3f s)",
-           s->analysis->n_keyness, s->analysis->n_colloc, s->analysis->n_findings, clock_s() - t);
+           s->analysis->n_keyness, s->analysis->cooc.n_rows, s->analysis->n_findings,
+           clock_s() - t);
     return check_interrupt(ctx, err);
 }
 

@@ -422,7 +422,8 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
             end - i <= 24)
             flags |= PART_ACRONYM;
 
-        if (grow_array((void **)&s->parts, &s->cap, s->n + 1, sizeof *s->parts) != FS_OK)
+        if (s->n == s->cap &&
+            grow_array((void **)&s->parts, &s->cap, s->n + 1, sizeof *s->parts) != FS_OK)
             return FS_ERR_NOMEM;
         tok_part *p = &s->parts[s->n++];
         p->start = (uint32_t)i;

@@ -124,6 +124,87 @@ static void test_threads_equal(void **state)
     fixture_free(f);
 }
 
+/* A vocabulary large enough that the worker's short-term table and per-term records outgrow
+ * 2 MiB (the huge-page tables) while documents are counted through the lookahead pipeline.
+ * Term k (four letters, base 26) is written (k % 3) + 1 times, one occurrence per document in
+ * turn, so its expected tf and df come from k alone; "ab" is used once in every document, and
+ * very short documents (fewer tokens than the lookahead) are mixed in. Expected values are
+ * computed here from that construction, not by the tokenizer. */
+#define BIG_TERMS 40000
+#define BIG_DOCS 390
+
+static void big_term(size_t k, char out[5])
+{
+    for (int p = 3; p >= 0; p--, k /= 26)
+        out[p] = (char)('a' + k % 26);
+    out[4] = '\0';
+}
+
+static void test_large_vocabulary(void **state)
+{
+    (void)state;
+    fixture *f = fixture_new(2, 5);
+    size_t cap = 64 * BIG_TERMS / BIG_DOCS * 5 + 64;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    /* Occurrence r of term k goes to document (k + r * 7) % BIG_DOCS: distinct documents. */
+    for (size_t d = 0; d < BIG_DOCS; d++) {
+        size_t n = (size_t)snprintf(buf, cap, "ab");
+        if (d % 10 == 3) { /* a document shorter than the pipeline */
+            fixture_add(f, d % 2, "ab zz");
+            continue;
+        }
+        for (size_t k = 0; k < BIG_TERMS; k++)
+            for (size_t r = 0; r <= k % 3; r++)
+                if ((k + r * 7) % BIG_DOCS == d) {
+                    char w[5];
+                    big_term(k, w);
+                    assert_true(n + 6 < cap);
+                    n += (size_t)snprintf(buf + n, cap - n, " %s", w);
+                }
+        fixture_add(f, d % 2, buf);
+    }
+    free(buf);
+    fs_counts *one = run(f, 1, NULL), *two = run(f, 2, NULL);
+    assert_counts_equal(one, two);
+    uint64_t tf[2] = {0, 0}, df[2] = {0, 0};
+    size_t checked = 0;
+    for (size_t k = 0; k < BIG_TERMS; k++) {
+        char w[5];
+        big_term(k, w);
+        if (strcmp(w, "said") == 0)
+            continue; /* a stopword of the fixture */
+        memset(tf, 0, sizeof tf);
+        memset(df, 0, sizeof df);
+        for (size_t r = 0; r <= k % 3; r++) {
+            size_t d = (k + r * 7) % BIG_DOCS;
+            if (d % 10 == 3)
+                continue; /* replaced by a short document */
+            tf[d % 2]++;
+            df[d % 2]++;
+        }
+        uint32_t id = fs_counts_term_id(one, w);
+        if (tf[0] + tf[1] == 0) {
+            assert_int_equal(id, UINT32_MAX);
+            continue;
+        }
+        assert_int_not_equal(id, UINT32_MAX);
+        for (size_t s = 0; s < 2; s++) {
+            assert_int_equal(fs_counts_tf(one, s, id), tf[s]);
+            assert_int_equal(fs_counts_df(one, s, id), df[s]);
+        }
+        checked++;
+    }
+    assert_true(checked > BIG_TERMS * 9 / 10);
+    /* "ab" opens every document (BIG_DOCS / 2 per source); "zz" is in the 39 short ones. */
+    uint32_t ab = fs_counts_term_id(one, "ab"), zz = fs_counts_term_id(one, "zz");
+    assert_int_equal(fs_counts_tf(one, 0, ab) + fs_counts_tf(one, 1, ab), BIG_DOCS);
+    assert_int_equal(fs_counts_df(one, 1, zz) + fs_counts_df(one, 0, zz), BIG_DOCS / 10);
+    fs_counts_free(one);
+    fs_counts_free(two);
+    fixture_free(f);
+}
+
 static void shard_merge_equals_direct(fixture *f)
 {
     size_t n = f->corpus.n_docs;
@@ -275,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_first_document_without_content_terms),
         cmocka_unit_test(test_kwic),
         cmocka_unit_test(test_threads_equal),
+        cmocka_unit_test(test_large_vocabulary),
         cmocka_unit_test(test_shard_merge_hand),
         cmocka_unit_test(test_shard_merge_generated),
         cmocka_unit_test(test_merge_appends_other_corpus),

@@ -358,8 +358,18 @@ static void cap_collect(size_t cap_bytes, int threads, fs_pair *pairs[2], size_t
         assert_int_equal(cooc_add_doc(&st[d % 2], (size_t)(d / 2) % 2, ids, sent, CAP_LEN,
                                       CAP_WIN, false, CAP_IDS), FS_OK);
     }
-    for (int w = 0; w < 2; w++)
+    int kinds[4] = {0, 0, 0, 0}; /* raw flushes, sorted flushes, dense counts, spilled */
+    for (int w = 0; w < 2; w++) {
         assert_int_equal(cooc_finish(&st[w], CAP_IDS), FS_OK);
+        for (int s = 0; s < 2; s++)
+            for (size_t r = 0; r < st[w].src[s].n_runs; r++) {
+                const cooc_run *rn = &st[w].src[s].runs[r];
+                kinds[rn->raw ? 0 : rn->sorted ? 1 : 2]++;
+                kinds[3] += rn->off >= 0;
+            }
+    }
+    /* few repeats: after the first sort, the keys are flushed unsorted, every kind spilled */
+    assert_true(kinds[0] > 0 && kinds[1] > 0 && kinds[2] > 0 && kinds[3] > 0);
     fs_ctx ctx = {NULL, NULL, FS_LOG_ERROR, threads, NULL, NULL, NULL};
     const uint32_t *maps[] = {map[0], map[1]};
     pairs[0] = pairs[1] = NULL;
