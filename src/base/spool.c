@@ -147,13 +147,10 @@ static char *heap_reserve(fs_spool *sp, size_t n)
     return p;
 }
 
-char *fs_spool_reserve(fs_spool *sp, size_t len)
+/* Hands out n bytes (a multiple of 8). On disk the bytes are a fresh part of the file, all
+ * zero until written, since no part is ever handed out twice. */
+static char *take(fs_spool *sp, size_t n)
 {
-    if (len > SIZE_MAX / 2) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    size_t n = (len + TAIL + 7) & ~(size_t)7; /* 8-byte aligned starts */
     char *p = NULL;
     pthread_mutex_lock(&sp->lock);
     if (sp->base) {
@@ -167,16 +164,55 @@ char *fs_spool_reserve(fs_spool *sp, size_t len)
         p = heap_reserve(sp, n);
     }
     pthread_mutex_unlock(&sp->lock);
-    if (p)
-        memset(p + len, 0, n - len); /* NUL and the readable slack */
+    return p;
+}
+
+static size_t padded(size_t len)
+{
+    return (len + TAIL + 7) & ~(size_t)7; /* 8-byte aligned starts */
+}
+
+char *fs_spool_reserve(fs_spool *sp, size_t len)
+{
+    if (len > SIZE_MAX / 2) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    char *p = take(sp, padded(len));
+    if (p && !sp->base)
+        memset(p + len, 0, padded(len) - len); /* NUL and the readable slack */
     return p;
 }
 
 char *fs_spool_add(fs_spool *sp, const char *text, size_t len)
 {
-    char *p = fs_spool_reserve(sp, len);
-    if (p && len)
+    if (len > SIZE_MAX / 2) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    char *p = take(sp, padded(len));
+    if (!p || !len)
+        return p;
+    if (!sp->base) {
         memcpy(p, text, len);
+        memset(p + len, 0, padded(len) - len);
+        return p;
+    }
+    /* Through the file, not the mapping: writing through the mapping would fault in every
+     * page only for the stage to evict it again. The mapping sees the same page cache. */
+    size_t done = 0;
+    off_t at = (off_t)(p - sp->base);
+    while (done < len) {
+        ssize_t w = pwrite(sp->fd, text + done, len - done, at + (off_t)done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return NULL;
+        }
+        done += (size_t)w;
+    }
     return p;
 }
 
