@@ -1,7 +1,8 @@
 /* clean.c: the clean stage's driver: compiles the global and per-source boilerplate rules once,
  * splits every document into lines, applies the explicit rules (drop_lines, cut_from,
  * cut_before, cut_through, drop_blocks), then the generic heuristics (clean_generic.c), writes
- * the cleaned text with its per-rule removal record, and hands over to dedup.c. */
+ * the cleaned text with its per-rule removal record, and hands over to dedup.c. The rules
+ * themselves are compiled and applied in clean_rules.c. */
 #include "framescope/clean.h"
 
 #include <stdio.h>
@@ -14,172 +15,6 @@
 #include "framescope/spool.h"
 #include "framescope/utf8.h"
 #include "framescope/vec.h"
-
-/* ---- compiled rules ----------------------------------------------------------------------- */
-
-enum rule_kind { RK_DROP_LINES, RK_CUT_FROM, RK_CUT_BEFORE, RK_CUT_THROUGH, RK_BLOCK };
-
-typedef struct rule {
-    enum rule_kind kind;
-    corpus_rx rx;          /* the pattern, or a block's start marker */
-    corpus_rx end;         /* a block's end marker */
-    char *name;            /* owned copy: the removal record outlives the config */
-} rule;
-
-/* All explicit rules in one array: the global set first, then each source's, so that a rule's
- * index is its removal slot. range[s] / range[s + 1] delimit source s (range[0] is global). */
-typedef struct ruleset {
-    rule *rules;
-    size_t n, cap;
-    size_t *start;         /* n_sources + 2 entries: global at 0, source s at s + 1 */
-} ruleset;
-
-static void ruleset_free(ruleset *rs)
-{
-    for (size_t i = 0; i < rs->n; i++) {
-        corpus_rx_free(&rs->rules[i].rx);
-        corpus_rx_free(&rs->rules[i].end);
-        free(rs->rules[i].name);
-    }
-    free(rs->rules);
-    free(rs->start);
-    memset(rs, 0, sizeof *rs);
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-static fs_status add_rule(ruleset *rs, enum rule_kind kind, const char *name, const char *pattern,
-                          const char *end_pattern, fs_error *err)
-{
-    rule *nr = fs_vec_grow(rs->rules, rs->n, &rs->cap, sizeof *nr, 16);
-    if (!nr)
-        return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
-    rs->rules = nr;
-    rule *r = &rs->rules[rs->n];
-    memset(r, 0, sizeof *r);
-    r->kind = kind;
-    r->name = dup_str(name ? name : pattern);
-    if (!r->name)
-        return fs_error_set(err, FS_ERR_NOMEM, name, "out of memory");
-    rs->n++; /* counted now so that ruleset_free releases whatever compiled */
-    fs_status st = corpus_rx_compile(&r->rx, r->name, pattern, 0, err);
-    if (st == FS_OK && end_pattern) {
-        char ename[200];
-        snprintf(ename, sizeof ename, "%s.end", r->name);
-        st = corpus_rx_compile(&r->end, ename, end_pattern, 0, err);
-    }
-    return st;
-}
-
-static fs_status add_rules(ruleset *rs, const fs_clean_rules *cr, fs_error *err)
-{
-    static const enum rule_kind kinds[4] = {RK_DROP_LINES, RK_CUT_FROM, RK_CUT_BEFORE,
-                                            RK_CUT_THROUGH};
-    const fs_pattern_list *lists[4] = {&cr->drop_lines, &cr->cut_from, &cr->cut_before,
-                                       &cr->cut_through};
-    fs_status st = FS_OK;
-    for (int k = 0; k < 4; k++)
-        for (size_t i = 0; i < lists[k]->n && st == FS_OK; i++)
-            st = add_rule(rs, kinds[k], lists[k]->items[i].name, lists[k]->items[i].pattern,
-                          NULL, err);
-    for (size_t i = 0; i < cr->n_drop_blocks && st == FS_OK; i++) {
-        const fs_block_rule *b = &cr->drop_blocks[i];
-        char fallback[64];
-        snprintf(fallback, sizeof fallback, "drop_blocks[%zu]", i);
-        st = add_rule(rs, RK_BLOCK, b->name ? b->name : fallback, b->start, b->end, err);
-    }
-    return st;
-}
-
-static fs_status ruleset_build(const fs_config *cfg, ruleset *rs, fs_error *err)
-{
-    memset(rs, 0, sizeof *rs);
-    rs->start = calloc(cfg->n_sources + 2, sizeof *rs->start);
-    if (!rs->start)
-        return fs_error_set(err, FS_ERR_NOMEM, "clean", "out of memory");
-    fs_status st = add_rules(rs, &cfg->clean.global, err);
-    for (size_t s = 0; s < cfg->n_sources && st == FS_OK; s++) {
-        rs->start[s + 1] = rs->n;
-        st = add_rules(rs, &cfg->sources[s].clean, err);
-    }
-    rs->start[cfg->n_sources + 1] = rs->n;
-    if (cfg->n_sources == 0)
-        rs->start[1] = rs->n;
-    return st;
-}
-
-/* ---- applying explicit rules -------------------------------------------------------------- */
-
-static int line_match(corpus_rx *rx, const clean_lines *d, size_t i, fs_error *err)
-{
-    const clean_line *l = &d->lines[i];
-    return corpus_rx_match(rx, d->text + l->off, l->len, 0, err);
-}
-
-/* Tags kept lines [from, to) with `slot`. */
-static void tag_range(clean_lines *d, size_t from, size_t to, int slot)
-{
-    for (size_t i = from; i < to; i++)
-        if (d->lines[i].tag == CLEAN_KEPT)
-            d->lines[i].tag = slot;
-}
-
-/* `rx` and `end`: the rule's patterns with the calling thread's match data. */
-static fs_status apply_rule(const rule *r, corpus_rx *rx, corpus_rx *end, int slot,
-                            clean_lines *d, fs_error *err)
-{
-    size_t n = d->n;
-    for (size_t i = 0; i < n; i++) {
-        if (d->lines[i].tag != CLEAN_KEPT)
-            continue;
-        int m = line_match(rx, d, i, err);
-        if (m < 0)
-            return FS_ERR_REGEX;
-        if (!m)
-            continue;
-        switch (r->kind) {
-        case RK_DROP_LINES:
-            d->lines[i].tag = slot;
-            break;
-        case RK_CUT_FROM:
-            tag_range(d, i, n, slot);
-            return FS_OK;
-        case RK_CUT_BEFORE:
-            tag_range(d, 0, i, slot);
-            return FS_OK;
-        case RK_CUT_THROUGH:
-            tag_range(d, 0, i + 1, slot);
-            return FS_OK;
-        case RK_BLOCK: {
-            /* The end marker is searched from the next line; an unterminated block is left
-             * alone, since dropping to the end of the document could take the story with it. */
-            size_t j = i + 1;
-            int e = 0;
-            for (; j < n; j++) {
-                if (d->lines[j].tag != CLEAN_KEPT)
-                    continue;
-                if ((e = line_match(end, d, j, err)) < 0)
-                    return FS_ERR_REGEX;
-                if (e)
-                    break;
-            }
-            if (!e)
-                return FS_OK;
-            tag_range(d, i, j + 1, slot);
-            i = j;
-            break;
-        }
-        }
-    }
-    return FS_OK;
-}
 
 static bool is_space(char c)
 {
@@ -282,7 +117,7 @@ static fs_status add_removal(fs_clean_doc *cd, const char *rule_name, size_t cha
         return FS_ERR_NOMEM;
     cd->removals = nr;
     fs_removal *r = &cd->removals[cd->n_removals];
-    r->rule = dup_str(rule_name);
+    r->rule = strdup(rule_name);
     if (!r->rule)
         return FS_ERR_NOMEM;
     r->chars = chars;
@@ -297,7 +132,7 @@ static const char *const generic_names[CLEAN_GEN_COUNT] = {"generic:repeated", "
 /* The removal record, in slot order (global rules, the source's rules, generic heuristics),
  * then "whitespace": what the output drops besides whole lines (blank-line runs, indentation,
  * trailing spaces, carriage returns), so that chars_raw == chars_clean + sum of removals. */
-static fs_status record_removals(const ruleset *rs, const clean_lines *d, size_t source,
+static fs_status record_removals(const clean_ruleset *rs, const clean_lines *d, size_t source,
                                  size_t chars_raw, int generic_base, size_t *tally_chars,
                                  size_t *tally_lines, fs_clean_doc *cd)
 {
@@ -320,7 +155,8 @@ static fs_status record_removals(const ruleset *rs, const clean_lines *d, size_t
         blank_out += cd->text[i] == '\n' && cd->text[i + 1] == '\n';
     blank_dropped -= blank_out <= blank_dropped ? blank_out : blank_dropped;
     fs_status st = FS_OK;
-    size_t ranges[2][2] = {{rs->start[0], rs->start[1]}, {rs->start[source + 1], rs->start[source + 2]}};
+    size_t ranges[2][2] = {{rs->start[0], rs->start[1]},
+                           {rs->start[source + 1], rs->start[source + 2]}};
     for (int r = 0; r < 2 && st == FS_OK; r++)
         for (size_t k = ranges[r][0]; k < ranges[r][1] && st == FS_OK; k++)
             if (tally_lines[k])
@@ -352,7 +188,7 @@ typedef struct clean_job {
     const fs_config *cfg;
     const fs_corpus *corpus;
     fs_corpus *take;
-    const ruleset *rs;
+    const clean_ruleset *rs;
     int generic_base, max_words;
     clean_lines *docs;
     fs_clean_result *res;
@@ -361,7 +197,7 @@ typedef struct clean_job {
     size_t n_workers;
 } clean_job;
 
-static fs_status worker_init(clean_worker *w, const ruleset *rs, size_t n_slots)
+static fs_status worker_init(clean_worker *w, const clean_ruleset *rs, size_t n_slots)
 {
     memset(w, 0, sizeof *w);
     w->fail_doc = SIZE_MAX;
@@ -384,11 +220,11 @@ static fs_status worker_init(clean_worker *w, const ruleset *rs, size_t n_slots)
     return FS_OK;
 }
 
-static void worker_free(clean_worker *w, const ruleset *rs)
+static void worker_free(clean_worker *w, const clean_ruleset *rs)
 {
     if (w->rx)
         for (size_t k = 0; k < 2 * rs->n; k++)
-            pcre2_match_data_free(w->rx[k].md); /* code and context belong to the ruleset */
+            pcre2_match_data_free(w->rx[k].md); /* code and context belong to the rule set */
     free(w->rx);
     free(w->tally);
     free(w->scratch);
@@ -428,7 +264,7 @@ static fs_status lines_range(void *user, size_t worker, size_t begin, size_t end
 {
     clean_job *j = user;
     clean_worker *w = &j->w[worker];
-    const ruleset *rs = j->rs;
+    const clean_ruleset *rs = j->rs;
     fs_status st = FS_OK;
     for (size_t i = begin; i < end && st == FS_OK; i++) {
         const fs_doc *doc = &j->corpus->docs[i];
@@ -445,7 +281,7 @@ static fs_status lines_range(void *user, size_t worker, size_t begin, size_t end
                                {rs->start[doc->source + 1], rs->start[doc->source + 2]}};
         for (int r = 0; r < 2 && st == FS_OK; r++)
             for (size_t k = ranges[r][0]; k < ranges[r][1] && st == FS_OK; k++)
-                if ((st = apply_rule(&rs->rules[k], &w->rx[2 * k], &w->rx[2 * k + 1], (int)k,
+                if ((st = clean_apply_rule(&rs->rules[k], &w->rx[2 * k], &w->rx[2 * k + 1], (int)k,
                                      &j->docs[i], &w->err)) != FS_OK) {
                     /* say which document tripped the limit, keep the rule's name */
                     snprintf(w->err.msg + strlen(w->err.msg),
@@ -467,7 +303,7 @@ static fs_status text_range(void *user, size_t worker, size_t begin, size_t end)
 {
     clean_job *j = user;
     clean_worker *w = &j->w[worker];
-    const ruleset *rs = j->rs;
+    const clean_ruleset *rs = j->rs;
     size_t n_slots = rs->n + CLEAN_GEN_COUNT;
     fs_status st = FS_OK;
     for (size_t i = begin; i < end && st == FS_OK; i++) {
@@ -540,13 +376,13 @@ static fs_status clean_run(const fs_config *cfg, const fs_ctx *ctx, const fs_cor
 {
     *out = NULL;
     fs_status st = FS_OK;
-    ruleset rs;
+    clean_ruleset rs;
     clean_dedup_data dd = {0};
     clean_job job = {0};
     size_t n = corpus->n_docs;
     size_t chunk = chunk_docs(ctx, corpus);
     fs_clean_result *res = calloc(1, sizeof *res);
-    if ((st = ruleset_build(cfg, &rs, err)) != FS_OK)
+    if ((st = clean_ruleset_build(cfg, &rs, err)) != FS_OK)
         goto done;
     job = (clean_job){.cfg = cfg, .corpus = corpus, .take = take, .rs = &rs,
                       .generic_base = (int)rs.n,
@@ -601,7 +437,7 @@ done:
             worker_free(&job.w[k], &rs);
     free(job.w);
     clean_dedup_data_free(&dd);
-    ruleset_free(&rs);
+    clean_ruleset_free(&rs);
     fs_clean_free(res);
     return st;
 }

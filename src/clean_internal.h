@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "corpus_internal.h"
 #include "framescope/clean.h"
 
 /** One line of a document: `off`/`len` span the line without surrounding white space (what the
@@ -150,5 +151,32 @@ fs_status clean_dedup_doc(clean_dedup_data *dd, size_t i, const char *text, size
 fs_status clean_dedup_finish(clean_dedup_data *dd, const fs_config *cfg, const fs_ctx *ctx,
                              const fs_corpus *corpus, fs_clean_result *res, fs_error *err);
 void clean_dedup_data_free(clean_dedup_data *dd);
+
+/* ---- explicit rules (clean_rules.c) --------------------------------------------------------- */
+
+enum rule_kind { RK_DROP_LINES, RK_CUT_FROM, RK_CUT_BEFORE, RK_CUT_THROUGH, RK_BLOCK };
+
+typedef struct clean_rule {
+    enum rule_kind kind;
+    corpus_rx rx;          /* the pattern, or a block's start marker */
+    corpus_rx end;         /* a block's end marker */
+    char *name;            /* owned copy: the removal record outlives the config */
+} clean_rule;
+
+/* All explicit rules in one array: the global set first, then each source's, so that a rule's
+ * index is its removal slot. range[s] / range[s + 1] delimit source s (range[0] is global). */
+typedef struct clean_ruleset {
+    clean_rule *rules;
+    size_t n, cap;
+    size_t *start;         /* n_sources + 2 entries: global at 0, source s at s + 1 */
+} clean_ruleset;
+
+/** Compiles the global rules and each source's (FS_ERR_REGEX naming the rule). */
+fs_status clean_ruleset_build(const fs_config *cfg, clean_ruleset *rs, fs_error *err);
+void clean_ruleset_free(clean_ruleset *rs);
+/** Applies one rule to a document's kept lines, tagging what it removes with `slot`. `rx` and
+ *  `end` are the rule's patterns with the calling thread's match data. */
+fs_status clean_apply_rule(const clean_rule *r, corpus_rx *rx, corpus_rx *end, int slot,
+                          clean_lines *d, fs_error *err);
 
 #endif
