@@ -167,8 +167,12 @@ typedef struct capper {
  * class >= k fit. */
 static int threshold(const capper *p)
 {
-    int keep = 1;
-    size_t kept = p->total - p->hist[0];
+    /* The threshold only grows: the classes below the current one need no counting (the
+     * gathering drops their pairs), and the rule would pass them anyway. */
+    int keep = p->keep > 1 ? p->keep : 1;
+    size_t kept = 0;
+    for (int c = keep; c < CLASSES; c++)
+        kept += p->hist[c];
     while (keep < 64 && kept > p->cap_pairs)
         kept -= p->hist[keep++];
     return keep;
@@ -337,6 +341,8 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
     memset(&t, 0, sizeof t);
     t.states = co->states;
     t.n_states = nw;
+    t.floor = p->counting ? p->keep : 0;
+    t.lg_floor = p->lg;
     t.maps = co->maps;
     t.source = source;
     t.hist = co->hist;

@@ -21,10 +21,21 @@ static inline uint64_t remap(uint64_t k, const uint32_t *map, int bits)
 /* The counting pass adds the elements of global key `key` with `count` to cnt[bucket]; the
  * scatter pass writes those in the range at the bucket's cursor. A count too large for an
  * element is split (the same way in both passes). */
+/* A pair whose rarer term is below the floor: the cap will never keep it, nor does it need
+ * counting for the threshold (which only grows). */
+static inline bool below(const sorter *t, uint64_t key)
+{
+    if (!t->floor)
+        return false;
+    uint8_t x = t->lg_floor[key >> t->bits];
+    uint8_t y = t->lg_floor[key & (((uint64_t)1 << t->bits) - 1)];
+    return (x < y ? x : y) < t->floor;
+}
+
 static inline void put(const sorter *t, size_t *cnt, bool scatter, uint64_t key, uint64_t count)
 {
     size_t k = (size_t)(key >> t->lo_bits);
-    if (scatter && (k < t->b0 || k >= t->b1))
+    if ((scatter && (k < t->b0 || k >= t->b1)) || below(t, key))
         return;
     uint64_t low = t->lo_bits ? (key & t->lomask) << t->cb : 0;
     while (count) {
@@ -133,16 +144,23 @@ static void put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys,
         for (size_t i = 0; i < n; i++) {
             uint64_t k = remap(keys[i], map, t->bits);
             keys[i] = k;
-            cnt[k >> lb]++;
+            cnt[k >> lb] += !below(t, k);
         }
         return;
     }
     uint64_t lm = t->lomask, *a = t->a;
     size_t b0 = t->b0, b1 = t->b1, base = t->base;
+    if (b0 == 0 && b1 == t->nb && !t->floor) { /* the common case: everything, one range */
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = keys[i];
+            a[cnt[k >> lb]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         uint64_t k = keys[i];
         size_t bk = (size_t)(k >> lb);
-        if (bk >= b0 && bk < b1)
+        if (bk >= b0 && bk < b1 && !below(t, k))
             a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
     }
 }
@@ -229,6 +247,8 @@ typedef struct part_ctx {
 static fs_status part_put(part_ctx *pc, uint64_t key, uint64_t count)
 {
     part *pt = pc->pt;
+    if (below(pc->t, key))
+        return FS_OK;
     size_t r = pt->range_of[key >> pc->t->lo_bits];
     pt->buf[r * pt->per + pt->fill[r]++] = (cooc_rec){key, count};
     return pt->fill[r] == pt->per ? part_flush(pt, r) : FS_OK;

@@ -26,6 +26,9 @@ typedef struct sorter {
     size_t source;
     const uint8_t *lg;      /* log2 class of each term's total frequency; NULL: no cap */
     int keep;               /* pairs are kept when both classes are >= keep */
+    int floor;              /* the threshold when the source began (0: none): pairs below it
+                             * are dropped as they are gathered, before any sorting */
+    const uint8_t *lg_floor;
     size_t *hist;           /* [lanes * CLASSES]: distinct pairs by the rarer term's class */
     fs_pair *out;
 } sorter;

@@ -208,9 +208,9 @@ static inline fs_status term_id_short(worker *w, const char *s, uint32_t len, ui
  * key and hash are computed and its slot in the short table prefetched; LOOKUP_AHEAD tokens
  * ahead, it is looked up (ids are still assigned in token order) and its per-document count
  * prefetched; then it is counted. */
-#define KEY_AHEAD 12
+#define KEY_AHEAD 24
 #define LOOKUP_AHEAD 5
-#define RING 16
+#define RING 32
 /* Distance of the prefetches of per-id records at the end of a document. */
 #define PREFETCH 8
 

@@ -16,9 +16,13 @@
 #include "count_internal.h"
 #include "docvec.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "framescope/fileio.h"
 
 #define MAGIC "FSCOUNTS"
@@ -250,12 +254,69 @@ fs_status fs_counts_save(const fs_counts *c, const char *path, fs_error *err)
 
 /* ---------------------------------------------------------------- reading */
 
+/* A counts file is read through a read-only mapping whose pages are dropped behind the
+ * checksum and the parser, a step at a time, so that loading the shard of a large corpus does
+ * not hold the whole file next to the counts made from it. A file that cannot be mapped (not a
+ * regular file, mmap refused) is read into the heap. Counts files are replaced by rename, never
+ * truncated in place, so a mapped file does not shrink under the reader. */
+#define DROP_STEP ((size_t)8 << 20)
+
+typedef struct infile {
+    unsigned char *map;   /* the mapping, or NULL */
+    char *heap;           /* or the heap copy */
+    const unsigned char *u;
+    size_t len, dropped;  /* bytes before `dropped` have left the resident set */
+} infile;
+
+static fs_status infile_open(const char *path, infile *f, fs_error *err)
+{
+    memset(f, 0, sizeof *f);
+    struct stat st; /* by path: opening a pipe to look would take its data from the reader */
+    int fd = stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+            f->u = f->map = p;
+            f->len = (size_t)st.st_size;
+            return FS_OK;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    fs_status s = fs_read_file(path, 0, &f->heap, &f->len, err);
+    f->u = (const unsigned char *)f->heap;
+    return s;
+}
+
+/* Drops the whole steps before `upto` from the resident set (read back if touched again). */
+static void infile_drop(infile *f, const unsigned char *upto)
+{
+    if (!f || !f->map)
+        return;
+    size_t at = (size_t)(upto - f->u) / DROP_STEP * DROP_STEP;
+    if (at > f->dropped) {
+        madvise(f->map + f->dropped, at - f->dropped, MADV_DONTNEED);
+        f->dropped = at;
+    }
+}
+
+static void infile_close(infile *f)
+{
+    if (f->map)
+        munmap(f->map, f->len);
+    free(f->heap);
+}
+
 typedef struct reader {
     const unsigned char *p;
     size_t left;
     bool failed;
     fs_arena *arena;
     bool nomem;
+    infile *file;         /* dropped behind p (NULL: nothing to drop) */
 } reader;
 
 static const unsigned char *r_take(reader *r, size_t n)
@@ -465,6 +526,7 @@ static void load_payload(reader *r, fs_counts **out)
         dv_commit(&vs, q);
         for (size_t f = 0; f < nf; f++)
             c->doc_frames[d * nf + f] = r_u64(r);
+        infile_drop(r->file, r->p);
     }
 
     dv_store_evict(&vs);
@@ -488,6 +550,7 @@ static void load_payload(reader *r, fs_counts **out)
             pa = a;
             pb = b;
         }
+        infile_drop(r->file, r->p);
     }
 
     uint64_t nk = r_u64(r);
@@ -514,31 +577,36 @@ static void load_payload(reader *r, fs_counts **out)
 fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
 {
     *out = NULL;
-    char *data = NULL;
-    size_t len = 0;
-    fs_status st = fs_read_file(path, 0, &data, &len, err);
+    infile in;
+    fs_status st = infile_open(path, &in, err);
     if (st != FS_OK)
         return st;
-    const unsigned char *u = (const unsigned char *)data;
+    const unsigned char *u = in.u;
+    size_t len = in.len;
     const char *why = NULL;
-    if (len < 16 || memcmp(data, MAGIC, 8) != 0) {
+    if (len < 16 || memcmp(u, MAGIC, 8) != 0) {
         why = "not a framescope counts file (bad magic)";
     } else {
-        reader hr = {u + 8, 8, false, NULL, false};
+        reader hr = {u + 8, 8, false, NULL, false, NULL};
         uint32_t version = (uint32_t)r_fix(&hr, 4);
         if (version != FORMAT_VERSION) {
             fs_error_set(err, FS_ERR_INPUT, path,
                          "counts file format version %u is not supported (this build reads %u)",
                          version, FORMAT_VERSION);
-            free(data);
+            infile_close(&in);
             return FS_ERR_INPUT;
         }
         if (len < 32) {
             why = "truncated counts file";
         } else {
-            reader tr = {u + len - 16, 16, false, NULL, false};
+            reader tr = {u + len - 16, 16, false, NULL, false, NULL};
             uint64_t payload = r_fix(&tr, 8), hash = r_fix(&tr, 8);
-            uint64_t h = checksum(FNV_OFFSET, u, len - 16);
+            uint64_t h = FNV_OFFSET;
+            for (size_t at = 0; at < len - 16; at += DROP_STEP) { /* pieces of 8k bytes */
+                size_t n = len - 16 - at < DROP_STEP ? len - 16 - at : DROP_STEP;
+                h = checksum(h, u + at, n);
+                infile_drop(&in, u + at + n);
+            }
             if (payload != len - 32)
                 why = "truncated counts file (length does not match)";
             else if (h != hash)
@@ -546,13 +614,14 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
         }
     }
     if (why) {
-        free(data);
+        infile_close(&in);
         return fs_error_set(err, FS_ERR_INPUT, path, "%s", why);
     }
-    reader r = {u + 16, len - 32, false, NULL, false};
+    in.dropped = 0; /* the parser starts over from the top */
+    reader r = {u + 16, len - 32, false, NULL, false, &in};
     fs_counts *c = NULL;
     load_payload(&r, &c);
-    free(data);
+    infile_close(&in);
     if (r.failed || r.left != 0) {
         fs_counts_free(c);
         if (r.nomem)
