@@ -65,6 +65,8 @@ typedef struct disp_job {
     fs_analysis *a;
 } disp_job;
 
+#define DOCS_READ_BATCH 4096 /* documents between two docs_read calls */
+
 static fs_status disp_source(const disp_job *j, size_t s, double *acc)
 {
     const fs_stats_input *in = j->in;
@@ -76,7 +78,12 @@ static fs_status disp_source(const disp_job *j, size_t s, double *acc)
     bool dp_defined = j->ndocs[s] >= 2 && n1 > 0;
     if (dp_defined) {
         memset(acc, 0, in->n_terms * sizeof *acc);
+        size_t batch = 0;
         for (size_t d = 0; d < in->n_docs; d++) {
+            if (in->docs_read && d - batch == DOCS_READ_BATCH) {
+                in->docs_read(in->docs_owner, batch, d);
+                batch = d;
+            }
             const fs_doc_info *di = &in->docs[d];
             if (!di->counted || di->source != s || !in->doc_terms || !in->doc_terms[d])
                 continue;
@@ -89,6 +96,8 @@ static fs_status disp_source(const disp_job *j, size_t s, double *acc)
                 acc[t] += fabs(v - share) - share;
             }
         }
+        if (in->docs_read)
+            in->docs_read(in->docs_owner, batch, in->n_docs);
     }
     fs_term_row *rows = j->a->terms + j->first[s];
     size_t m = 0;

@@ -21,12 +21,11 @@ typedef struct gathered {
     const uint32_t **doc_terms, **doc_counts;
     size_t *doc_n;
     fs_spool *vec_spool;   /* the decoded term vectors (doc_terms, doc_counts point there) */
-    fs_stats_pair **pairs;
     size_t *n_pairs;
     fs_kwic *kwic;
 } gathered;
 
-static void gathered_free(gathered *g, size_t n_sources)
+static void gathered_free(gathered *g)
 {
     free(g->terms);
     free(g->tf);
@@ -39,9 +38,6 @@ static void gathered_free(gathered *g, size_t n_sources)
     free(g->doc_counts);
     free(g->doc_n);
     fs_spool_free(g->vec_spool);
-    for (size_t s = 0; g->pairs && s < n_sources; s++)
-        free(g->pairs[s]);
-    free(g->pairs);
     free(g->n_pairs);
     free(g->kwic);
 }
@@ -72,17 +68,31 @@ static fs_status gather_sources(void *user, size_t worker, size_t begin, size_t 
         }
         for (size_t f = 0; f < nf; f++)
             g->frame_hits[s * nf + f] = fs_counts_frame_hits(j->counts, s, f);
-        size_t np = fs_counts_n_pairs(j->counts, s);
-        g->pairs[s] = zalloc(np, sizeof *g->pairs[s]);
-        if (!g->pairs[s])
-            return FS_ERR_NOMEM;
-        g->n_pairs[s] = np;
-        for (size_t i = 0; i < np; i++) {
-            fs_stats_pair *p = &g->pairs[s][i];
-            fs_counts_pair(j->counts, s, i, &p->a, &p->b, &p->count);
-        }
+        g->n_pairs[s] = fs_counts_n_pairs(j->counts, s);
     }
     return FS_OK;
+}
+
+/* Pairs are read from the counts on demand: a copy would double the largest table. */
+static void read_pair(const void *owner, size_t source, size_t i, fs_stats_pair *out)
+{
+    fs_counts_pair(owner, source, i, &out->a, &out->b, &out->count);
+}
+
+/* The dispersion pass has read documents [begin, end): their decoded vectors leave memory. */
+static void vectors_read(const void *owner, size_t begin, size_t end)
+{
+    const gathered *g = owner;
+    const char *lo = NULL, *hi = NULL;
+    for (size_t d = begin; d < end; d++)
+        if (g->doc_n[d]) {
+            const char *a = (const char *)g->doc_terms[d];
+            const char *b = (const char *)(g->doc_counts[d] + g->doc_n[d]);
+            lo = lo && lo < a ? lo : a;
+            hi = hi && hi > b ? hi : b;
+        }
+    if (lo)
+        fs_spool_evict(g->vec_spool, lo, (size_t)(hi - lo));
 }
 
 /* The statistics read term vectors as plain arrays; the counts keep them compressed. They are
@@ -140,11 +150,10 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
     g.doc_terms = zalloc(nd, sizeof *g.doc_terms);
     g.doc_counts = zalloc(nd, sizeof *g.doc_counts);
     g.doc_n = zalloc(nd, sizeof *g.doc_n);
-    g.pairs = zalloc(ns, sizeof *g.pairs);
     g.n_pairs = zalloc(ns, sizeof *g.n_pairs);
     g.kwic = zalloc(nk, sizeof *g.kwic);
     if (!g.terms || !g.tf || !g.df || !g.tokens || !g.content_tokens || !g.frame_hits ||
-        !g.docs || !g.doc_terms || !g.doc_counts || !g.doc_n || !g.pairs || !g.n_pairs ||
+        !g.docs || !g.doc_terms || !g.doc_counts || !g.doc_n || !g.n_pairs ||
         !g.kwic)
         goto nomem;
 
@@ -184,8 +193,9 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
         .terms = g.terms, .tf = g.tf, .df = g.df,
         .tokens = g.tokens, .content_tokens = g.content_tokens,
         .docs = g.docs, .doc_terms = g.doc_terms, .doc_counts = g.doc_counts, .doc_n = g.doc_n,
+        .docs_read = vectors_read, .docs_owner = &g,
         .frame_hits = g.frame_hits,
-        .pairs = (const fs_stats_pair *const *)g.pairs, .n_pairs = g.n_pairs,
+        .pair_at = read_pair, .pair_owner = counts, .n_pairs = g.n_pairs,
         .kwic = g.kwic, .n_kwic = nk,
         .stopwords_version = fs_counts_stopwords_version(counts),
         .cooc_pruned = fs_counts_cooc_pruned(counts),
@@ -199,6 +209,6 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
 nomem:
     st = fs_error_set(err, FS_ERR_NOMEM, "stats", "out of memory");
 done:
-    gathered_free(&g, ns);
+    gathered_free(&g);
     return st;
 }

@@ -127,6 +127,10 @@ typedef struct fs_stats_input {
     const uint32_t *const *doc_terms;  /* per document: sparse term ids ascending (NULL ok) */
     const uint32_t *const *doc_counts; /* per document: their counts */
     const size_t *doc_n;               /* per document: number of entries */
+    /* Optional: told that one pass has read the vectors of documents [begin, end) (in document
+     * order), so that a gatherer keeping them in a spool can drop them from memory. */
+    void (*docs_read)(const void *owner, size_t begin, size_t end);
+    const void *docs_owner;            /* docs_read's first argument */
     const uint64_t *frame_hits;        /* n_sources × n_frames */
     const fs_stats_pair *const *pairs; /* per source, sorted by (a, b); or NULL with pair_at */
     const size_t *n_pairs;             /* per source */
