@@ -452,6 +452,53 @@ static void test_build_keyness_table(void **state)
     fs_analysis_free(a);
 }
 
+/* docs_read: each dispersion pass (one per source with at least two documents) reports
+ * contiguous batches that cover every document once, in order, and the hook changes nothing. */
+typedef struct read_log {
+    size_t calls, next[NS + 1], passes;
+    bool ordered;
+} read_log;
+
+static void log_read(const void *owner, size_t begin, size_t end)
+{
+    read_log *l = (read_log *)(uintptr_t)owner;
+    l->calls++;
+    /* passes run one source at a time per worker; without a ctx there is one worker */
+    if (begin == 0)
+        l->passes++;
+    if (begin != (begin == 0 ? 0 : l->next[0]) || end < begin || end > ND)
+        l->ordered = false;
+    l->next[0] = end;
+}
+
+static void test_docs_read_hook(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    fs_analysis *plain = NULL, *hooked = NULL;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &plain, NULL), FS_OK);
+    read_log l = {.ordered = true};
+    f.in.docs_read = log_read;
+    f.in.docs_owner = &l;
+    assert_int_equal(fs_stats_build(&f.cfg, &f.in, NULL, &hooked, NULL), FS_OK);
+    /* A and B have two documents each (b1-copy is not counted but is a document of B); C has one:
+     * DP is defined for A only (B's second document is not counted), so one pass. */
+    assert_true(l.ordered);
+    assert_true(l.passes >= 1);
+    assert_int_equal(l.next[0], ND);
+    assert_int_equal(plain->n_terms, hooked->n_terms);
+    for (size_t i = 0; i < plain->n_terms; i++) {
+        assert_string_equal(plain->terms[i].term, hooked->terms[i].term);
+        if (isnan(plain->terms[i].dp))
+            assert_true(isnan(hooked->terms[i].dp));
+        else
+            assert_close(hooked->terms[i].dp, plain->terms[i].dp, 0);
+    }
+    fs_analysis_free(plain);
+    fs_analysis_free(hooked);
+}
+
 static void test_build_terms_and_colloc(void **state)
 {
     (void)state;
@@ -865,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_ca_more_rows_than_columns),
         cmocka_unit_test(test_build_keyness_table),
         cmocka_unit_test(test_build_terms_and_colloc),
+        cmocka_unit_test(test_docs_read_hook),
         cmocka_unit_test(test_build_frames_similarity_ca),
         cmocka_unit_test(test_build_too_small),
         cmocka_unit_test(test_build_single_source),
