@@ -330,12 +330,14 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
                                 size_t *n_out)
 {
     fs_status st = FS_ERR_NOMEM;
-    size_t nw = co->n_states, est = 0;
+    size_t nw = co->n_states, est = 0, spilled = 0;
     for (size_t w = 0; w < nw; w++) {
         const cooc_src *s = &co->states[w]->src[source];
         est += s->n;
-        for (size_t k = 0; k < s->n_runs; k++)
+        for (size_t k = 0; k < s->n_runs; k++) {
             est += s->runs[k].n;
+            spilled += s->runs[k].off >= 0 ? s->runs[k].n : 0;
+        }
     }
     sorter t;
     memset(&t, 0, sizeof t);
@@ -387,12 +389,16 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
         for (size_t k = b0; k < b1; k++)
             pt->range_of[k] = (uint32_t)n_ranges;
     }
-    if (n_ranges > 1 && !pt->f && !co->no_part && !(pt->f = tmpfile()))
+    /* The partition file costs a write and a read of everything; scanning again per range
+     * costs reading back (and remapping) the spilled runs again, memory is cheap to rescan. */
+    bool part_pays = n_ranges > 1 && spilled * (n_ranges - 1) > est;
+    if (part_pays && !pt->f && !co->no_part && !(pt->f = tmpfile()))
         co->no_part = true;
-    bool parted = n_ranges > 1 && pt->f;
+    bool parted = part_pays && pt->f;
     pt->n_ranges = n_ranges;
     if (parted && (st = cooc_part_write(&t, pt)) != FS_OK)
         goto done;
+    p->stats.parted += parted;
     for (size_t b0 = 0, b1, r = 0; b0 < t.nb; b0 = b1, r++) {
         for (b1 = b0 + 1; b1 < t.nb && pt->range_of[b1] == r; b1++)
             ;

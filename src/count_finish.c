@@ -1,7 +1,7 @@
 /* count_finish.c: the end of a counting run. The workers' local vocabularies become one
  * vocabulary in byte order; term frequencies, document term vectors and co-occurrence runs are
- * remapped to its ids and added up (in parallel: documents in ranges, pairs by source); then
- * the co-occurrence memory cap is applied to the finished pairs (cooc_prune) and the concordance
+ * remapped to its ids and added up (in parallel: documents in ranges, pairs by source, with the
+ * co-occurrence memory cap applied while collecting: cooc_collect_all); then the concordance
  * lines are selected. cooc_merge_sorted (shard merging) lives here too. */
 #include "count_job.h"
 

@@ -131,6 +131,7 @@ typedef struct cooc_stats {
     size_t ranges;          /* ranges sorted, all sources */
     size_t most_elems;      /* elements of the largest range (the sort scratch holds 2 each) */
     size_t most_pairs;      /* most pairs stored at once, all sources */
+    size_t parted;          /* sources cut by range into a partition file first */
 } cooc_stats;
 fs_status cooc_collect_all(cooc_state *const *states, size_t n_states,
                            const uint32_t *const *maps, const uint64_t *tf, size_t n_sources,

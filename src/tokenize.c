@@ -382,7 +382,7 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
             i += c.n;
             continue;
         }
-        if (((c.cp | 0x20) == 'h' || (c.cp | 0x20) == 'w') && !joined &&
+        if ((c.cp == 'h' || c.cp == 'H' || c.cp == 'w' || c.cp == 'W') && !joined &&
             (starts_with_ci(text + i, len - i, "http://") ||
              starts_with_ci(text + i, len - i, "https://") ||
              starts_with_ci(text + i, len - i, "www."))) {

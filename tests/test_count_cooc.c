@@ -291,7 +291,7 @@ static void test_cooc_collect_large_ids(void **state)
 
 /* ---------------------------------------------------------------- the cap, against brute force */
 
-enum { CAP_IDS = 16384, CAP_DOCS = 240, CAP_LEN = 300, CAP_WIN = 5 };
+enum { CAP_IDS = 16384, CAP_DOCS = 480, CAP_LEN = 300, CAP_WIN = 5 };
 
 /* A skewed corpus for the cap: an id is uniform below 2^e, e uniform in 0..14, so term
  * frequencies span every log2 class from 1 to thousands. */
@@ -433,7 +433,10 @@ static void test_cooc_cap_matches_brute_force(void **state)
             cap_collect(caps[ci], threads, p, np, &min_tf, &stats, tf);
             assert_int_equal(min_tf, min);
             size_t range = cooc_range_max(caps[ci]);
-            assert_true(stats.ranges > 2); /* the sort went in ranges */
+            /* the sort went in ranges, through the partition file (the data is mostly
+             * spilled: reading it back once per range would cost more) */
+            assert_true(stats.ranges > 4);
+            assert_true(stats.parted > 0);
             assert_true(stats.most_elems <= range);
             /* never more pairs stored than the cap holds plus one range's new pairs */
             assert_true(stats.most_pairs <= caps[ci] / sizeof(fs_pair) + range);
