@@ -11,6 +11,7 @@
 
 #include "corpus_internal.h"
 #include "framescope/clean.h"
+#include "framescope/hash.h"
 
 /** One line of a document: `off`/`len` span the line without surrounding white space (what the
  *  rules see); `chars` counts the code points of the whole raw line plus its newline, which is
@@ -42,31 +43,11 @@ typedef struct clean_lines {
  *  rules': slot = generic_base + CLEAN_GEN_*. */
 enum { CLEAN_GEN_REPEATED = 0, CLEAN_GEN_LINK, CLEAN_GEN_NAV, CLEAN_GEN_COUNT };
 
-/* fs_hash_bytes's function, inlined here because the clean stage hashes every line and every
- * word: the values must stay fs_hash_bytes's (tests/test_clean_par.c checks it), since line and
+/* The clean stage hashes every line and every word: fs_hash_bytes's function inline. Line and
  * shingle hashes decide which lines repeat and which documents are candidates. */
-__extension__ typedef unsigned __int128 clean_u128;
-
-static inline uint64_t clean_mix(uint64_t a, uint64_t b)
-{
-    clean_u128 r = (clean_u128)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
 static inline uint64_t clean_hash(const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xA0761D6478BD642Full);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = clean_mix(h ^ w, 0xE7037ED1A0B428DBull);
-        p += 8;
-        len -= 8;
-    }
-    uint64_t tail = 0;
-    memcpy(&tail, p, len);
-    return clean_mix(h ^ tail ^ ((uint64_t)len << 56), 0x8EBC6AF09C88C6E3ull);
+    return fs_hash_inline(data, len);
 }
 
 /** A line whose trimmed text is at most `max_words` words (runs holding a letter or digit), after

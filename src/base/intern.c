@@ -1,6 +1,7 @@
 /* intern.c: open-addressing (linear probing) string → dense id table over an arena. */
 #include "framescope/intern.h"
 #include "framescope/arena.h"
+#include "framescope/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,29 +24,10 @@ struct fs_intern {
     size_t nslots;      /* power of two */
 };
 
-/* wyhash-style mixing of 8-byte words: fast on short words, well distributed. */
-__extension__ typedef unsigned __int128 u128;
-
-static uint64_t mix(uint64_t a, uint64_t b)
-{
-    u128 r = (u128)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
+/* The hash itself is inline in hash.h, for the clean stage's hot loops. */
 uint64_t fs_hash_bytes(const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xA0761D6478BD642Full);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = mix(h ^ w, 0xE7037ED1A0B428DBull);
-        p += 8;
-        len -= 8;
-    }
-    uint64_t tail = 0;
-    memcpy(&tail, p, len);
-    return mix(h ^ tail ^ ((uint64_t)len << 56), 0x8EBC6AF09C88C6E3ull);
+    return fs_hash_inline(data, len);
 }
 
 fs_intern *fs_intern_create(void)
