@@ -62,7 +62,7 @@ static fs_status split_lines(const char *text, size_t len, clean_lines *d)
 static size_t join_kept(const clean_lines *d, const char *src, char *dst)
 {
     size_t n = 0;
-    bool pending_blank = false;
+    bool pending_blank = false, same = dst == src;
     for (size_t i = 0; i < d->n; i++) {
         const clean_line *l = &d->lines[i];
         if (l->tag != CLEAN_KEPT)
@@ -71,16 +71,26 @@ static size_t join_kept(const clean_lines *d, const char *src, char *dst)
             pending_blank = n > 0;
             continue;
         }
+        /* Bytes already in place are not written again: in place over a spooled text, an
+         * unchanged page then stays clean (nothing to write back) and is mapped by a cheap
+         * read fault. */
         if (n) {
-            dst[n++] = '\n';
-            if (pending_blank)
-                dst[n++] = '\n';
+            if (!same || dst[n] != '\n')
+                dst[n] = '\n';
+            n++;
+            if (pending_blank) {
+                if (!same || dst[n] != '\n')
+                    dst[n] = '\n';
+                n++;
+            }
         }
-        memmove(dst + n, src + l->off, l->len);
+        if (dst + n != src + l->off)
+            memmove(dst + n, src + l->off, l->len);
         n += l->len;
         pending_blank = false;
     }
-    dst[n] = '\0';
+    if (!same || dst[n] != '\0')
+        dst[n] = '\0';
     return n;
 }
 

@@ -97,6 +97,14 @@ static inline int clean_final_tag(int32_t tag, int generic_base)
  *  lower-cased). A text of fewer than k words (but at least one) gives one shingle of all its
  *  words. Caller frees *out (NULL when no word). */
 fs_status clean_shingles(const char *text, size_t len, int k, uint64_t **out, size_t *n);
+/** The hashes of the `k`-word shingles of `text` in text order (unsorted, possibly repeated) in
+ *  (*buf)[0..*n), the growable buffer (*buf, *cap) reused across calls (dedup_words.c). */
+fs_status clean_shingle_hashes(const char *text, size_t len, int k, uint64_t **buf, size_t *cap,
+                               size_t *n);
+/** clean_shingle_hashes decoding every code point and hashing copies: the reference the ASCII
+ *  fast path is tested against. */
+fs_status clean_shingle_hashes_slow(const char *text, size_t len, int k, uint64_t **buf,
+                                    size_t *cap, size_t *n);
 /** Jaccard similarity of two sorted distinct sets (0 when both are empty). */
 double clean_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 

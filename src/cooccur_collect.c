@@ -22,11 +22,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "framescope/parallel.h"
 
 #define BUCKET_BITS 10      /* buckets when one range holds the source */
 #define BUCKET_BITS_MAX 16  /* buckets when ranges must be cut finer */
 #define SMALL_BUCKET 32     /* insertion sort up to this size */
+#define DIGIT_MAX 12        /* bits of an LSD digit, at most */
+#define PASSES_MAX 6        /* 64 bits of 12 */
 #define RANGE_MIN 65536     /* elements of a range, at least */
 #define CLASSES 65          /* log2 classes of a term frequency */
 
@@ -40,8 +43,37 @@ static int bits_for(uint64_t max)
 
 /* ---------------------------------------------------------------- buckets */
 
+/* sort_bucket for a bucket too large for 32-bit counters: 8-bit digits, a table a pass. */
+static bool sort_huge(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
+{
+    int passes = (lo_bits + 7) / 8, d = (lo_bits + passes - 1) / passes;
+    size_t cnt[1 << 8], dmask = ((size_t)1 << d) - 1;
+    uint64_t *src = x, *dst = y;
+    for (int p = 0; p < passes; p++) {
+        int sh = cb + p * d;
+        memset(cnt, 0, sizeof cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i] >> sh) & dmask]++;
+        size_t sum = 0;
+        for (size_t k = 0; k <= dmask; k++) {
+            size_t c = cnt[k];
+            cnt[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> sh) & dmask]++] = src[i];
+        uint64_t *tmp = src;
+        src = dst;
+        dst = tmp;
+    }
+    return src == y;
+}
+
 /* Sorts x[0..n) by the lo_bits key bits above the cb count bits, y as scratch. True when the
- * result is in y. */
+ * result is in y. LSD passes of up to 12 bits (a 16 KB table, in L1 with the bucket's lines)
+ * for large buckets, 8 for smaller ones whose table would cost more than the elements; the
+ * tables of all passes are filled in one read, and a pass whose digit is the same for every
+ * element is skipped. */
 static bool sort_bucket(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
 {
     if (n <= SMALL_BUCKET) {
@@ -54,24 +86,33 @@ static bool sort_bucket(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
         }
         return false;
     }
-    int d = n < 2048 ? 8 : 11;
+    int d = n >= 6144 ? DIGIT_MAX : 8;
     int passes = (lo_bits + d - 1) / d;
     d = (lo_bits + passes - 1) / passes;
-    size_t cnt[1 << 11], dmask = ((size_t)1 << d) - 1;
+    if (n > UINT32_MAX || passes > PASSES_MAX)
+        return sort_huge(x, y, n, cb, lo_bits);
+    uint32_t cnt[PASSES_MAX][1 << DIGIT_MAX];
+    size_t dmask = ((size_t)1 << d) - 1;
+    memset(cnt, 0, (size_t)passes * sizeof cnt[0]);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = x[i] >> cb;
+        for (int p = 0; p < passes; p++)
+            cnt[p][(v >> (p * d)) & dmask]++;
+    }
     uint64_t *src = x, *dst = y;
     for (int p = 0; p < passes; p++) {
         int sh = cb + p * d;
-        memset(cnt, 0, (dmask + 1) * sizeof *cnt);
-        for (size_t i = 0; i < n; i++)
-            cnt[(src[i] >> sh) & dmask]++;
-        size_t sum = 0;
+        uint32_t *c = cnt[p];
+        if (c[(src[0] >> sh) & dmask] == n)
+            continue;
+        uint32_t sum = 0;
         for (size_t k = 0; k <= dmask; k++) {
-            size_t c = cnt[k];
-            cnt[k] = sum;
-            sum += c;
+            uint32_t m = c[k];
+            c[k] = sum;
+            sum += m;
         }
         for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i] >> sh) & dmask]++] = src[i];
+            dst[c[(src[i] >> sh) & dmask]++] = src[i];
         uint64_t *tmp = src;
         src = dst;
         dst = tmp;
@@ -255,6 +296,22 @@ typedef struct collector {
     bool no_part;           /* no temporary file: every range scans the workers' data */
 } collector;
 
+/* Scratch of n elements, on huge pages where the system offers them: the scatter writes to a
+ * thousand buckets at once and each would otherwise need its own TLB entry. Freed with free(). */
+static uint64_t *scratch_alloc(size_t n)
+{
+    const size_t huge = (size_t)2 << 20;
+    size_t bytes = n * sizeof(uint64_t);
+    void *p = NULL;
+    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= huge)
+        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
+#endif
+    return p;
+}
+
 /* Grows the scratch to n elements each (contents need not survive: no realloc). */
 static fs_status reserve(scratch *s, size_t n)
 {
@@ -262,8 +319,8 @@ static fs_status reserve(scratch *s, size_t n)
         return FS_OK;
     scratch_free(s);
     n = n ? n : 1;
-    s->a = malloc(n * sizeof *s->a);
-    s->b = malloc(n * sizeof *s->b);
+    s->a = scratch_alloc(n);
+    s->b = scratch_alloc(n);
     if (!s->a || !s->b) {
         scratch_free(s);
         return FS_ERR_NOMEM;

@@ -59,6 +59,21 @@ static void put_recs(const sorter *t, size_t *cnt, bool scatter, cooc_rec *r, si
     }
 }
 
+/* In-memory records scattered, those of later ranges moved to the front (see put_keys); the
+ * records left. */
+static size_t scatter_recs(const sorter *t, size_t *cnt, cooc_rec *r, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t bk = (size_t)(r[i].key >> t->lo_bits);
+        if (bk >= t->b1 && !below(t, r[i].key))
+            r[m++] = r[i];
+        else
+            put(t, cnt, true, r[i].key, r[i].count);
+    }
+    return m;
+}
+
 /* Records read back, remapped in place (from raw keys, count 1 each, when keys is set). */
 static void to_global(cooc_rec *r, const uint64_t *keys, size_t n, const uint32_t *map, int bits)
 {
@@ -135,9 +150,11 @@ static void release(const sorter *t, size_t w)
     s->n_runs = 0;
 }
 
-/* Keys (count 1 each) counted, remapped in place, or scattered. */
-static void put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys, size_t n,
-                     const uint32_t *map)
+/* Keys (count 1 each) counted and remapped in place (returns n), or scattered. A scatter
+ * keeps the keys of later ranges, moved to the front, and returns how many: each range reads
+ * only what earlier ranges left, not everything again. */
+static size_t put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys, size_t n,
+                       const uint32_t *map)
 {
     int lb = t->lo_bits, cb = t->cb;
     if (!scatter) {
@@ -146,7 +163,7 @@ static void put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys,
             keys[i] = k;
             cnt[k >> lb] += !below(t, k);
         }
-        return;
+        return n;
     }
     uint64_t lm = t->lomask, *a = t->a;
     size_t b0 = t->b0, b1 = t->b1, base = t->base;
@@ -155,14 +172,20 @@ static void put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys,
             uint64_t k = keys[i];
             a[cnt[k >> lb]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
         }
-        return;
+        return 0;
     }
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t k = keys[i];
         size_t bk = (size_t)(k >> lb);
-        if (bk >= b0 && bk < b1 && !below(t, k))
+        if (below(t, k))
+            continue;
+        if (bk >= b1)
+            keys[m++] = k;
+        else if (bk >= b0)
             a[cnt[bk]++ - base] = (lb ? (k & lm) << cb : 0) | 1;
     }
+    return m;
 }
 
 /* One pass over worker w's data: counting (remapping in memory, in place) or scattering. */
@@ -171,15 +194,17 @@ static fs_status gather(sorter *t, size_t w, bool scatter)
     cooc_src *s = &t->states[w]->src[t->source];
     const uint32_t *map = t->maps[w];
     size_t *cnt = t->off + w * t->nb;
-    put_keys(t, cnt, scatter, s->keys, s->n, map);
+    s->n = put_keys(t, cnt, scatter, s->keys, s->n, map);
     for (size_t r = 0; r < s->n_runs; r++) {
         cooc_run *run = &s->runs[r];
         if (run->off >= 0)
             continue;
         if (run->raw)
-            put_keys(t, cnt, scatter, run->k, run->n, map);
+            run->n = put_keys(t, cnt, scatter, run->k, run->n, map);
+        else if (scatter)
+            run->n = scatter_recs(t, cnt, run->r, run->n);
         else
-            put_recs(t, cnt, scatter, run->r, run->n, scatter ? NULL : map);
+            put_recs(t, cnt, false, run->r, run->n, map);
     }
     put_ctx pc = {t, cnt, scatter};
     fs_status st = each_spilled(t, w, put_chunk, &pc);

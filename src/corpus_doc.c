@@ -91,12 +91,16 @@ static fs_status store_text(fs_spool *sp, fs_doc *d, const char *s, size_t len)
     }
     char *p = fs_spool_add(sp, s, nfc_len);
     int e = errno;
-    free(nfc);
-    if (!p)
+    if (!p) {
+        free(nfc);
         return e == ENOMEM ? FS_ERR_NOMEM : FS_ERR_OUTPUT;
+    }
     d->text = p;
     d->len = nfc_len;
-    d->chars_raw = fs_utf8_count(p, nfc_len);
+    /* Counted on the source, not the spool's copy: reading the copy would map its pages into
+     * the process only for the batch to evict them again. */
+    d->chars_raw = fs_utf8_count(s, nfc_len);
+    free(nfc);
     return FS_OK;
 }
 

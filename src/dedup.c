@@ -7,11 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "clean_internal.h"
 #include "framescope/parallel.h"
-#include "framescope/utf8.h"
 #include "framescope/vec.h"
 
 #define MINHASH_PERMS 128
@@ -25,103 +23,6 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
-}
-
-/* Room for `need` values in a growable buffer. */
-static int buf_reserve(uint64_t **buf, size_t *cap, size_t need)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 256;
-    while (nc < need)
-        nc *= 2;
-    uint64_t *nb = realloc(*buf, nc * sizeof *nb);
-    if (!nb)
-        return -1;
-    *buf = nb;
-    *cap = nc;
-    return 0;
-}
-
-/* ASCII bytes of a word, lower-cased; 0 for the others. */
-#define WL_OF(b)                                                                              \
-    ((b) >= 'a' && (b) <= 'z' ? (b) : (b) >= '0' && (b) <= '9' ? (b)                           \
-                                  : (b) >= 'A' && (b) <= 'Z' ? (b) + 32 : 0)
-#define WL_R4(b) WL_OF(b), WL_OF((b) + 1), WL_OF((b) + 2), WL_OF((b) + 3)
-#define WL_R16(b) WL_R4(b), WL_R4((b) + 4), WL_R4((b) + 8), WL_R4((b) + 12)
-#define WL_R64(b) WL_R16(b), WL_R16((b) + 16), WL_R16((b) + 32), WL_R16((b) + 48)
-
-static const unsigned char word_lower[128] = {WL_R64(0), WL_R64(64)};
-
-/* Appends the hash of each word of `text` (words: runs of letters and digits, lower-cased;
- * hashed as fs_hash_bytes does) to buf[*n...]. ASCII is handled without decoding. A text of
- * `len` bytes has at most len / 2 + 1 words. */
-static int text_words(const char *text, size_t len, uint64_t **buf, size_t *cap, size_t *n)
-{
-    if (buf_reserve(buf, cap, *n + len / 2 + 1) != 0)
-        return -1;
-    uint64_t *out = *buf;
-    size_t m = *n;
-    char word[256]; /* longer words are hashed on their first 252 bytes: still one word */
-    size_t wl = 0;
-    bool in_word = false;
-    const unsigned char *u = (const unsigned char *)text;
-    for (size_t i = 0; i <= len;) {
-        bool alnum = false;
-        size_t step = 1;
-        if (i < len && u[i] < 0x80) {
-            unsigned char lc = word_lower[u[i]];
-            if (lc) {
-                alnum = true;
-                if (wl + 1 <= sizeof word - 4)
-                    word[wl++] = (char)lc;
-            }
-        } else if (i < len) {
-            int32_t cp = 0;
-            step = fs_utf8_decode(text + i, len - i, &cp);
-            if (fs_utf8_is_alnum(cp)) {
-                alnum = true;
-                char enc[4];
-                size_t el = fs_utf8_encode(utf8proc_tolower(cp), enc);
-                if (wl + el <= sizeof word - 4) {
-                    memcpy(word + wl, enc, el);
-                    wl += el;
-                }
-            }
-        }
-        if (alnum) {
-            in_word = true;
-        } else if (in_word) {
-            out[m++] = clean_hash(word, wl);
-            wl = 0;
-            in_word = false;
-        }
-        i += step;
-    }
-    *n = m;
-    return 0;
-}
-
-/* Hashes of the k-word shingles of `text` (unsorted, possibly repeated) in (*buf)[0..*n). */
-static fs_status shingle_hashes(const char *text, size_t len, int k, uint64_t **buf, size_t *cap,
-                                size_t *n)
-{
-    *n = 0;
-    if (k < 1)
-        k = 1;
-    size_t nw = 0;
-    if (text_words(text, len, buf, cap, &nw) != 0)
-        return FS_ERR_NOMEM;
-    if (nw == 0)
-        return FS_OK;
-    uint64_t *w = *buf;
-    size_t kk = nw < (size_t)k ? nw : (size_t)k;
-    size_t ns = nw - kk + 1;
-    /* In place: shingle i only reads words i..i+kk-1, which are not yet overwritten. */
-    for (size_t i = 0; i < ns; i++)
-        w[i] = clean_hash(&w[i], kk * sizeof *w);
-    *n = ns;
-    return FS_OK;
 }
 
 /* Sorts v ascending: LSD radix sort of 64-bit keys, 16 bits per pass, or qsort when small. */
@@ -188,7 +89,7 @@ fs_status clean_shingles(const char *text, size_t len, int k, uint64_t **out, si
 {
     uint64_t *buf = NULL;
     size_t cap = 0, ns = 0;
-    fs_status st = shingle_hashes(text, len, k, &buf, &cap, &ns);
+    fs_status st = clean_shingle_hashes(text, len, k, &buf, &cap, &ns);
     *out = NULL;
     *n = 0;
     if (st == FS_OK)
@@ -399,7 +300,7 @@ static fs_status doc_set(clean_dedup_data *dd, size_t i, const char *text, size_
                          uint64_t **scratch, size_t *cap)
 {
     size_t n;
-    fs_status st = shingle_hashes(text, len, dd->k, scratch, cap, &n);
+    fs_status st = clean_shingle_hashes(text, len, dd->k, scratch, cap, &n);
     free(dd->sets[i]);
     dd->sets[i] = NULL;
     dd->ns[i] = 0;
@@ -413,7 +314,7 @@ fs_status clean_dedup_doc(clean_dedup_data *dd, size_t i, const char *text, size
     if (dd->sets_mode)
         return doc_set(dd, i, text, len, scratch, scratch_cap);
     size_t n;
-    if (shingle_hashes(text, len, dd->k, scratch, scratch_cap, &n) != FS_OK)
+    if (clean_shingle_hashes(text, len, dd->k, scratch, scratch_cap, &n) != FS_OK)
         return FS_ERR_NOMEM;
     uint32_t sig[MINHASH_PERMS];
     minhash_signature(*scratch, n, sig);

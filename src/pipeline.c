@@ -411,9 +411,10 @@ fs_status fs_pipeline_count(const fs_run_opts *o, const fs_ctx *ctx, unsigned k,
             s.select[i] = false;
     if ((st = stage_count(&s, ctx, err)) != FS_OK)
         goto done;
+    double t = clock_s();
     st = fs_counts_save(s.counts, out, err);
     if (st == FS_OK)
-        fs_log(ctx, FS_LOG_INFO, "shard %u/%u written to %s", k, n, out);
+        fs_log(ctx, FS_LOG_INFO, "shard %u/%u written to %s (%.3f s)", k, n, out, clock_s() - t);
 done:
     state_free(&s);
     return st;
@@ -445,8 +446,10 @@ fs_status fs_pipeline_merge(const fs_run_opts *o, const fs_ctx *ctx, const char 
                           fs_counts_n_sources(acc), cfg->n_sources);
         goto done;
     }
+    double t = clock_s();
     if ((st = fs_counts_save(acc, out, err)) == FS_OK)
-        fs_log(ctx, FS_LOG_INFO, "merged %zu shards into %s", n_shards, out);
+        fs_log(ctx, FS_LOG_INFO, "merged %zu shards into %s (%.3f s to write)", n_shards, out,
+               clock_s() - t);
 done:
     fs_counts_free(next);
     fs_counts_free(acc);

@@ -15,93 +15,33 @@
  * Merging is in shard_merge.c. */
 #include "count_internal.h"
 #include "docvec.h"
+#include "shard_io.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "framescope/fileio.h"
 
 #define MAGIC "FSCOUNTS"
 #define FORMAT_VERSION 2u
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
 #define VEC_BATCH 4096 /* documents whose term vectors leave the resident set at once */
-
-/* The checksum, fed in pieces whose lengths are multiples of 8 except the last one. */
-static uint64_t checksum(uint64_t h, const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w = 0;
-        for (int k = 7; k >= 0; k--)
-            w = (w << 8) | p[i + (size_t)k];
-        h = (h ^ w) * FNV_PRIME;
-    }
-    for (; i < n; i++)
-        h = (h ^ p[i]) * FNV_PRIME;
-    return h;
-}
+#define W_STEP 4096    /* values of an array encoded per request for buffer room */
 
 /* ---------------------------------------------------------------- writing */
 
-typedef struct writer {
-    FILE *fp;
-    uint64_t hash, bytes;
-    unsigned char buf[1 << 16];
-    size_t n;
-    bool failed;
-} writer;
-
-static void w_flush(writer *w)
-{
-    w->hash = checksum(w->hash, w->buf, w->n);
-    if (w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
-        w->failed = true;
-    w->bytes += w->n;
-    w->n = 0;
-}
-
-static void w_bytes(writer *w, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    while (n) {
-        size_t k = sizeof w->buf - w->n < n ? sizeof w->buf - w->n : n;
-        memcpy(w->buf + w->n, s, k);
-        w->n += k;
-        s += k;
-        n -= k;
-        if (w->n == sizeof w->buf)
-            w_flush(w);
-    }
-}
+typedef sh_writer writer;
 
 static void w_fix(writer *w, uint64_t v, int bytes)
 {
     unsigned char b[8];
     for (int i = 0; i < bytes; i++)
         b[i] = (unsigned char)(v >> (8 * i));
-    w_bytes(w, b, (size_t)bytes);
+    sh_bytes(w, b, (size_t)bytes);
 }
 
 static void w_u64(writer *w, uint64_t v)
 {
-    unsigned char b[10];
-    size_t n = 0;
-    while (v >= 0x80) {
-        b[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    b[n++] = (unsigned char)v;
-    if (w->n + n < sizeof w->buf) { /* the buffer is flushed only when full (checksum pieces) */
-        memcpy(w->buf + w->n, b, n);
-        w->n += n;
-    } else {
-        w_bytes(w, b, n);
-    }
+    sh_done(w, sh_put(sh_room(w, SH_VAR_MAX), v));
 }
 
 static void w_u32(writer *w, uint32_t v)
@@ -124,7 +64,49 @@ static void w_str(writer *w, const char *s)
     }
     size_t n = strlen(s);
     w_u64(w, (uint64_t)n + 1);
-    w_bytes(w, s, n);
+    sh_bytes(w, s, n);
+}
+
+/* The large arrays go a run of values per request for room: the encoding loop then only
+ * stores bytes. */
+static void w_u64s(writer *w, const uint64_t *v, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t end = i + (n - i < W_STEP ? n - i : W_STEP);
+        unsigned char *q = sh_room(w, (end - i) * SH_VAR_MAX);
+        for (; i < end; i++)
+            q = sh_put(q, v[i]);
+        sh_done(w, q);
+    }
+}
+
+static void w_u32s(writer *w, const uint32_t *v, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t end = i + (n - i < W_STEP ? n - i : W_STEP);
+        unsigned char *q = sh_room(w, (end - i) * SH_VAR_MAX);
+        for (; i < end; i++)
+            q = sh_put(q, v[i]);
+        sh_done(w, q);
+    }
+}
+
+/* Pairs sorted by (a, b): a never decreases; b is stored from the previous b of the same a, or
+ * from a for the first one (b > a). */
+static void w_pairs(writer *w, const fs_pair *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t end = i + (n - i < W_STEP ? n - i : W_STEP);
+        unsigned char *q = sh_room(w, (end - i) * 3 * SH_VAR_MAX);
+        for (; i < end; i++) {
+            uint32_t pa = i ? p[i - 1].a : 0;
+            uint32_t base = i && p[i].a == pa ? p[i - 1].b : p[i].a;
+            q = sh_put(q, p[i].a - pa);
+            q = sh_put(q, p[i].b - base);
+            q = sh_put(q, p[i].count);
+        }
+        sh_done(w, q);
+    }
 }
 
 static void save_payload(writer *w, const fs_counts *c)
@@ -148,10 +130,8 @@ static void save_payload(writer *w, const fs_counts *c)
     w_u64(w, nt);
     for (size_t t = 0; t < nt; t++)
         w_str(w, c->terms[t]);
-    for (size_t i = 0; i < ns * nt; i++)
-        w_u64(w, c->tf[i]);
-    for (size_t i = 0; i < ns * nt; i++)
-        w_u32(w, c->df[i]);
+    w_u64s(w, c->tf, ns * nt);
+    w_u32s(w, c->df, ns * nt);
     for (size_t s = 0; s < ns; s++) {
         w_u64(w, c->tokens[s]);
         w_u64(w, c->content_tokens[s]);
@@ -174,7 +154,7 @@ static void save_payload(writer *w, const fs_counts *c)
         w_u32(w, (uint32_t)di->date.year);
         w_u32(w, (uint32_t)di->date.month);
         w_u32(w, (uint32_t)di->date.day);
-        w_bytes(w, di->sha256, 64);
+        sh_bytes(w, di->sha256, 64);
         w_u64(w, di->chars_raw);
         w_u64(w, di->chars_clean);
         w_f64(w, di->similarity);
@@ -186,7 +166,7 @@ static void save_payload(writer *w, const fs_counts *c)
         /* In memory the vector already has this file's layout (docvec.h): ids ascending as
          * varint differences from the previous one (the first from 0), each with its count. */
         if (c->vec_n[d])
-            w_bytes(w, c->vec_at[d], dv_size(c->vec_at[d], c->vec_n[d]));
+            sh_bytes(w, c->vec_at[d], dv_size(c->vec_at[d], c->vec_n[d]));
         if (d + 1 - batch == VEC_BATCH || d + 1 == c->n_docs) {
             fs_counts_doc_terms_evict(c, batch, d + 1);
             batch = d + 1;
@@ -197,18 +177,7 @@ static void save_payload(writer *w, const fs_counts *c)
 
     for (size_t s = 0; s < ns; s++) {
         w_u64(w, c->n_pairs[s]);
-        uint32_t pa = 0, pb = 0;
-        for (size_t i = 0; i < c->n_pairs[s]; i++) {
-            const fs_pair *p = &c->pairs[s][i];
-            /* sorted by (a, b): a never decreases; b is stored from the previous b of the same
-             * a, or from a for the first one (b > a) */
-            uint32_t base = p->a == pa && i > 0 ? pb : p->a;
-            w_u32(w, p->a - pa);
-            w_u32(w, p->b - base);
-            w_u64(w, p->count);
-            pa = p->a;
-            pb = p->b;
-        }
+        w_pairs(w, c->pairs[s], c->n_pairs[s]);
     }
 
     w_u64(w, c->n_kwic);
@@ -230,85 +199,31 @@ fs_status fs_counts_save(const fs_counts *c, const char *path, fs_error *err)
     fs_status st = fs_outfile_open(&of, path, err);
     if (st != FS_OK)
         return st;
-    writer *w = calloc(1, sizeof *w);
-    if (!w) {
+    writer w;
+    if (!sh_writer_start(&w, of.fp)) {
         fs_outfile_abort(&of);
         return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
     }
-    w->fp = of.fp;
-    w->hash = FNV_OFFSET;
-    w_bytes(w, MAGIC, 8);
-    w_fix(w, FORMAT_VERSION, 4);
-    w_fix(w, 0, 4);
-    save_payload(w, c);
-    w_flush(w);
-    uint64_t payload = w->bytes - 16, hash = w->hash;
-    w_fix(w, payload, 8);
-    w_fix(w, hash, 8);
-    w_flush(w);
-    if (w->failed)
+    sh_bytes(&w, MAGIC, 8);
+    w_fix(&w, FORMAT_VERSION, 4);
+    w_fix(&w, 0, 4);
+    save_payload(&w, c);
+    sh_writer_stop(&w);
+    unsigned char trailer[16];
+    for (int i = 0; i < 8; i++) {
+        trailer[i] = (unsigned char)((w.bytes - 16) >> (8 * i)); /* payload bytes */
+        trailer[8 + i] = (unsigned char)(w.hash >> (8 * i));
+    }
+    if (w.failed || fwrite(trailer, 1, sizeof trailer, of.fp) != sizeof trailer)
         of.failed = 1;
-    free(w);
     return fs_outfile_commit(&of, err);
 }
 
 /* ---------------------------------------------------------------- reading */
 
-/* A counts file is read through a read-only mapping whose pages are dropped behind the
- * checksum and the parser, a step at a time, so that loading the shard of a large corpus does
- * not hold the whole file next to the counts made from it. A file that cannot be mapped (not a
- * regular file, mmap refused) is read into the heap. Counts files are replaced by rename, never
- * truncated in place, so a mapped file does not shrink under the reader. */
-#define DROP_STEP ((size_t)8 << 20)
+#define DROP_STEP ((size_t)8 << 20) /* checksum pieces between drops (a multiple of 8) */
 
-typedef struct infile {
-    unsigned char *map;   /* the mapping, or NULL */
-    char *heap;           /* or the heap copy */
-    const unsigned char *u;
-    size_t len, dropped;  /* bytes before `dropped` have left the resident set */
-} infile;
-
-static fs_status infile_open(const char *path, infile *f, fs_error *err)
-{
-    memset(f, 0, sizeof *f);
-    struct stat st; /* by path: opening a pipe to look would take its data from the reader */
-    int fd = stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
-                 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p != MAP_FAILED) {
-            close(fd);
-            madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
-            f->u = f->map = p;
-            f->len = (size_t)st.st_size;
-            return FS_OK;
-        }
-    }
-    if (fd >= 0)
-        close(fd);
-    fs_status s = fs_read_file(path, 0, &f->heap, &f->len, err);
-    f->u = (const unsigned char *)f->heap;
-    return s;
-}
-
-/* Drops the whole steps before `upto` from the resident set (read back if touched again). */
-static void infile_drop(infile *f, const unsigned char *upto)
-{
-    if (!f || !f->map)
-        return;
-    size_t at = (size_t)(upto - f->u) / DROP_STEP * DROP_STEP;
-    if (at > f->dropped) {
-        madvise(f->map + f->dropped, at - f->dropped, MADV_DONTNEED);
-        f->dropped = at;
-    }
-}
-
-static void infile_close(infile *f)
-{
-    if (f->map)
-        munmap(f->map, f->len);
-    free(f->heap);
-}
+typedef sh_infile infile;
 
 typedef struct reader {
     const unsigned char *p;
@@ -341,7 +256,7 @@ static uint64_t r_fix(reader *r, int bytes)
     return v;
 }
 
-static uint64_t r_u64(reader *r)
+static uint64_t r_u64_checked(reader *r)
 {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -357,6 +272,22 @@ static uint64_t r_u64(reader *r)
     }
     r->failed = true; /* more than ten bytes */
     return 0;
+}
+
+/* With ten bytes left no step of the decoder needs a bounds check. */
+static inline uint64_t r_u64(reader *r)
+{
+    if (r->left < SH_VAR_MAX || r->failed)
+        return r_u64_checked(r);
+    uint64_t v;
+    const unsigned char *e = sh_get(r->p, &v);
+    if (!e) {
+        r->failed = true; /* more than ten bytes */
+        return 0;
+    }
+    r->left -= (size_t)(e - r->p);
+    r->p = e;
+    return v;
 }
 
 static uint32_t r_u32(reader *r)
@@ -526,7 +457,7 @@ static void load_payload(reader *r, fs_counts **out)
         dv_commit(&vs, q);
         for (size_t f = 0; f < nf; f++)
             c->doc_frames[d * nf + f] = r_u64(r);
-        infile_drop(r->file, r->p);
+        sh_infile_drop(r->file, r->p);
     }
 
     dv_store_evict(&vs);
@@ -550,7 +481,7 @@ static void load_payload(reader *r, fs_counts **out)
             pa = a;
             pb = b;
         }
-        infile_drop(r->file, r->p);
+        sh_infile_drop(r->file, r->p);
     }
 
     uint64_t nk = r_u64(r);
@@ -578,7 +509,7 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
 {
     *out = NULL;
     infile in;
-    fs_status st = infile_open(path, &in, err);
+    fs_status st = sh_infile_open(path, &in, err);
     if (st != FS_OK)
         return st;
     const unsigned char *u = in.u;
@@ -593,7 +524,7 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
             fs_error_set(err, FS_ERR_INPUT, path,
                          "counts file format version %u is not supported (this build reads %u)",
                          version, FORMAT_VERSION);
-            infile_close(&in);
+            sh_infile_close(&in);
             return FS_ERR_INPUT;
         }
         if (len < 32) {
@@ -601,11 +532,11 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
         } else {
             reader tr = {u + len - 16, 16, false, NULL, false, NULL};
             uint64_t payload = r_fix(&tr, 8), hash = r_fix(&tr, 8);
-            uint64_t h = FNV_OFFSET;
+            uint64_t h = SH_FNV_OFFSET;
             for (size_t at = 0; at < len - 16; at += DROP_STEP) { /* pieces of 8k bytes */
                 size_t n = len - 16 - at < DROP_STEP ? len - 16 - at : DROP_STEP;
-                h = checksum(h, u + at, n);
-                infile_drop(&in, u + at + n);
+                h = sh_checksum(h, u + at, n);
+                sh_infile_drop(&in, u + at + n);
             }
             if (payload != len - 32)
                 why = "truncated counts file (length does not match)";
@@ -614,14 +545,14 @@ fs_status fs_counts_load(const char *path, fs_counts **out, fs_error *err)
         }
     }
     if (why) {
-        infile_close(&in);
+        sh_infile_close(&in);
         return fs_error_set(err, FS_ERR_INPUT, path, "%s", why);
     }
     in.dropped = 0; /* the parser starts over from the top */
     reader r = {u + 16, len - 32, false, NULL, false, &in};
     fs_counts *c = NULL;
     load_payload(&r, &c);
-    infile_close(&in);
+    sh_infile_close(&in);
     if (r.failed || r.left != 0) {
         fs_counts_free(c);
         if (r.nomem)

@@ -1,6 +1,7 @@
 /* test_clean_par.c: the clean stage's fast paths and parallel passes: the inlined line/word hash
  * against fs_hash_bytes, the ASCII fast path of clean_is_nav_line against the decoding reference
- * on random lines, results identical for 1, 2 and 5 threads (texts, removal records, pairs, log
+ * on random lines, the ASCII fast path of the dedup word hashes against its reference on random
+ * texts, results identical for 1, 2 and 5 threads (texts, removal records, pairs, log
  * lines), errors naming the first failing document whatever the thread count, take mode over a
  * spool, and MinHash candidates for documents that follow word-less ones. */
 #include "testutil.h"
@@ -79,6 +80,75 @@ static void test_nav_fast_path_matches_reference(void **state)
     print_message("%zu of %zu random lines are navigation\n", nav, total);
     /* Both verdicts occur often enough for the comparison to mean something. */
     assert_true(nav > total / 10 && nav < total - total / 10);
+}
+
+/* Pieces of random texts for the word hashing: ASCII words in every case and length (past the
+ * 252-byte cap too), digits, letters outside ASCII inside and next to ASCII words, upper-case
+ * letters outside ASCII, white space and punctuation in and outside ASCII, an invalid byte. */
+static const char *const word_pieces[] = {
+    "the", "Korea", "ALLIANCE", "42", "x", "Strategic", "flexibility", "US-ROK", " ", "\n",
+    "  ", ", ", ".", "\xE2\x80\x99", "\xE2\x80\x9C", "\xC2\xA0", "caf\xC3\xA9", "\xC3\x89t\xC3\xA9",
+    "\xED\x95\x9C\xEA\xB5\xAD", "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", "\xFF",
+    "\xF0\x9F\x98\x80", "\xD9\xA3", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "_", "@"};
+
+static void test_word_hash_fast_path_matches_reference(void **state)
+{
+    (void)state;
+    /* Values from the definition: "Hello WORLD" has the words "hello" and "world"; with k = 1
+     * each shingle is the hash of one word's 8-byte hash. */
+    uint64_t *buf = NULL, *ref = NULL;
+    size_t cap = 0, ref_cap = 0, n = 0, nr = 0;
+    assert_int_equal(clean_shingle_hashes("Hello WORLD", 11, 1, &buf, &cap, &n), FS_OK);
+    assert_int_equal(n, 2);
+    uint64_t w[2] = {fs_hash_bytes("hello", 5), fs_hash_bytes("world", 5)};
+    assert_true(buf[0] == fs_hash_bytes(&w[0], 8) && buf[1] == fs_hash_bytes(&w[1], 8));
+    assert_int_equal(clean_shingle_hashes("Hello WORLD", 11, 2, &buf, &cap, &n), FS_OK);
+    assert_true(n == 1 && buf[0] == fs_hash_bytes(w, 16));
+    /* A 300-letter word is hashed on its first 252 letters, lower-cased. */
+    char big[300], low[252];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)((i % 3 ? 'a' : 'A') + i % 26);
+    for (size_t i = 0; i < sizeof low; i++)
+        low[i] = (char)('a' + i % 26);
+    assert_int_equal(clean_shingle_hashes(big, sizeof big, 1, &buf, &cap, &n), FS_OK);
+    w[0] = fs_hash_bytes(low, sizeof low);
+    assert_true(n == 1 && buf[0] == fs_hash_bytes(&w[0], 8));
+
+    uint64_t seed = 11;
+    size_t n_pieces = sizeof word_pieces / sizeof word_pieces[0];
+    size_t total = 0;
+    for (int rep = 0; rep < 30000; rep++) {
+        size_t len = 0, np = rnd(&seed) % 60;
+        char *text = malloc(np * 40 + 310);
+        assert_non_null(text);
+        for (size_t k = 0; k < np; k++) {
+            if (rnd(&seed) % 200 == 0) { /* now and then a word past the length cap */
+                size_t wl = 250 + rnd(&seed) % 10;
+                for (size_t i = 0; i < wl; i++)
+                    text[len++] = (char)('A' + rnd(&seed) % 58); /* some not letters */
+                continue;
+            }
+            const char *p = word_pieces[rnd(&seed) % n_pieces];
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        /* An exact-size copy, so that the sanitizers see any read past the text. */
+        char *t = malloc(len ? len : 1);
+        assert_non_null(t);
+        memcpy(t, text, len);
+        int k = 1 + (int)(rnd(&seed) % 6);
+        assert_int_equal(clean_shingle_hashes(t, len, k, &buf, &cap, &n), FS_OK);
+        assert_int_equal(clean_shingle_hashes_slow(t, len, k, &ref, &ref_cap, &nr), FS_OK);
+        if (n != nr || (n && memcmp(buf, ref, n * sizeof *buf) != 0))
+            fail_msg("text \"%.*s\" (k %d): %zu shingles, reference %zu", (int)len, t, k, n, nr);
+        total += n;
+        free(t);
+        free(text);
+    }
+    print_message("%zu shingles compared\n", total);
+    assert_true(total > 100000);
+    free(buf);
+    free(ref);
 }
 
 /* ---- a corpus exercising every step ------------------------------------------------------- */
@@ -397,6 +467,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_matches_fs_hash_bytes),
         cmocka_unit_test(test_nav_fast_path_matches_reference),
+        cmocka_unit_test(test_word_hash_fast_path_matches_reference),
         cmocka_unit_test(test_same_results_for_any_thread_count),
         cmocka_unit_test(test_first_failing_document_is_reported),
         cmocka_unit_test(test_take_mode_over_a_spool),

@@ -3,7 +3,10 @@
  * and rejected files. Co-occurrence and its memory cap are in test_count_cooc.c. */
 #include "count_fixture.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <unistd.h>
+#include "count_internal.h"
 #include "framescope/fileio.h"
 
 /* ---------------------------------------------------------------- tests */
@@ -48,6 +51,95 @@ static void test_frames_and_provenance(void **state)
     assert_int_equal(fs_counts_tf(c, 0, fs_counts_term_id(c, "south korea")), 1);
     fs_counts_free(c);
     fixture_free(f);
+}
+
+/* Hits of one pattern by a plain PCRE2 search (no prefilter), for comparison: matches are
+ * counted from the end of the previous one, as frames do, with no merging (one pattern). */
+static uint64_t plain_hits(const char *pattern, const char *text)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+                                         PCRE2_MATCH_INVALID_UTF,
+                                     &ec, &eo, NULL);
+    assert_non_null(code);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    size_t len = strlen(text), off = 0;
+    uint64_t n = 0;
+    while (off <= len && pcre2_match(code, (PCRE2_SPTR)text, len, off, 0, md, NULL) >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        n++;
+        off = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(code);
+    return n;
+}
+
+/* Patterns that start with letters are matched only where the text has those letters (or a
+ * non-ASCII case variant of the first: the Kelvin sign for k, the long s for s): the hits must
+ * be those of a plain search, by hand and by PCRE2 alone. */
+static void test_frame_prefilter(void **state)
+{
+    (void)state;
+    static const char *pats[] = {
+        "\\bka\\w*", "\\bkalo\\b", "\\bforces?\\b", "\\bally\\b|\\ballies\\b", "\\bsma\\b",
+        "\\bSpecial Measures Agreement\\b", "\\bdeter(?:rence|s)?\\b", "kalo", "\\bs\\w+",
+        "\\bdefen[cs]e\\b"};
+    enum { NP = sizeof pats / sizeof *pats };
+    static const char *texts[] = {
+        "Kalo kalo KALO kalos xkalo ka k",
+        "\xE2\x80\x9Ckalo\xE2\x80\x9D \xE2\x84\xAA" "alo \xE2\x84\xAA" "ALO \xE2\x80\x99s ka",
+        "force forces FORCES forced \xC5\xBFma SMA sma\xC5\xBF small",
+        "ally allies ALLIES rally special measures agreement Special  Measures Agreement",
+        "deter deters deterrence deterred defence defense \xC5\xBFpecial \xC5\xBF",
+        "", "k", "kal", "\xE2\x84\xAA", "ka\xE2\x84\xAA", "x\xE2\x80\x94kalo\xE2\x80\x94kalo",
+        "Lorem ipsum with many words but none of those frames, far more than sixteen bytes."};
+    /* By hand: text 1 has kalo 3 times as a word (+ kalos, xkalo: not \bkalo\b); \bka\w*:
+     * Kalo kalo KALO kalos ka = 5; text 2: kalo, Kelvin-alo, Kelvin-ALO = 3 each. */
+    static const uint64_t hand_ka[] = {5, 4}, hand_kalo[] = {3, 3};
+    fs_pattern items[NP];
+    fs_frame_cfg frames[NP];
+    for (size_t i = 0; i < NP; i++) {
+        items[i] = (fs_pattern){(char *)"p", (char *)pats[i]};
+        frames[i] = (fs_frame_cfg){(char *)"f", {items + i, 1}};
+    }
+    fs_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.analysis.frames = frames;
+    cfg.analysis.n_frames = NP;
+    frameset *fs = NULL;
+    fs_error err = {0};
+    assert_int_equal(frameset_create(&cfg, &fs, &err), FS_OK);
+    frame_scratch *sc = frame_scratch_create(fs);
+    assert_non_null(sc);
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        uint64_t hits[NP];
+        assert_int_equal(frameset_count(fs, sc, texts[t], strlen(texts[t]), hits, &err), FS_OK);
+        for (size_t i = 0; i < NP; i++)
+            assert_int_equal(hits[i], plain_hits(pats[i], texts[t]));
+        if (t < 2) {
+            assert_int_equal(hits[0], hand_ka[t]);
+            assert_int_equal(hits[1], hand_kalo[t]);
+        }
+    }
+    /* The same words at every offset within a 16-byte block, among curly quotes. */
+    char buf[256];
+    for (size_t pad = 0; pad < 40; pad++) {
+        memset(buf, '.', pad);
+        snprintf(buf + pad, sizeof buf - pad,
+                 "\xE2\x80\x9C\xE2\x84\xAA" "alo\xE2\x80\x9D ka KALO \xC5\xBF" "ma sma "
+                 "\xE2\x80\x99kalo \xE2\x84\xAA" "a");
+        uint64_t hits[NP];
+        assert_int_equal(frameset_count(fs, sc, buf, strlen(buf), hits, &err), FS_OK);
+        for (size_t i = 0; i < NP; i++)
+            assert_int_equal(hits[i], plain_hits(pats[i], buf));
+        assert_int_equal(hits[0], 5); /* Kelvin-alo, ka, KALO, kalo, Kelvin-a */
+        assert_int_equal(hits[4], 2); /* long-s ma, sma */
+    }
+    frame_scratch_free(sc);
+    frameset_free(fs);
 }
 
 /* Regression (fuzz_count, UBSan): a worker whose first document has no content term (only
@@ -353,6 +445,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frames_and_provenance),
+        cmocka_unit_test(test_frame_prefilter),
         cmocka_unit_test(test_first_document_without_content_terms),
         cmocka_unit_test(test_kwic),
         cmocka_unit_test(test_threads_equal),

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "docvec.h"
 #include "framescope/fileio.h"
+#include "shard_io.h"
 
 static uint64_t rnd(uint64_t *s)
 {
@@ -325,6 +326,124 @@ static void test_engine_vectors(void **state)
     fixture_free(f);
 }
 
+/* dv_size counts varint ends a word at a time while enough remain: every length from 0 to 40
+ * entries, ids and counts of every width, and bytes after the encoding that look like more of
+ * it (high bit set). The expected size is where the encoder stopped. */
+static void test_size_words(void **state)
+{
+    (void)state;
+    uint64_t seed = 7;
+    uint32_t t[40], c[40];
+    uint8_t buf[40 * 10 + 16];
+    for (size_t n = 0; n <= 40; n++) {
+        for (int round = 0; round < 20; round++) {
+            uint32_t at = 0;
+            for (size_t k = 0; k < n; k++) {
+                unsigned bits = (unsigned)(rnd(&seed) % 33);
+                uint32_t gap = bits ? (uint32_t)(rnd(&seed) & ((1ull << bits) - 1)) : 0;
+                at += 1 + gap % (UINT32_MAX / 64);
+                t[k] = at;
+                bits = (unsigned)(rnd(&seed) % 33);
+                c[k] = (uint32_t)(rnd(&seed) & ((1ull << bits) - 1));
+            }
+            memset(buf, 0x80, sizeof buf);
+            uint8_t *end = dv_encode_sorted(buf, t, c, n);
+            assert_int_equal(dv_size(buf, n), (size_t)(end - buf));
+        }
+    }
+}
+
+/* LEB128 and FNV-1a-64 over little-endian words, written here from their definitions. */
+static size_t ref_leb(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    for (;;) {
+        uint8_t b = v & 0x7F;
+        v >>= 7;
+        p[n++] = (uint8_t)(b | (v ? 0x80 : 0));
+        if (!v)
+            return n;
+    }
+}
+
+static uint64_t ref_fnv(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = 0;
+        for (int k = 0; k < 8; k++)
+            w |= (uint64_t)p[i + (size_t)k] << (8 * k);
+        h = (h ^ w) * 0x100000001b3ull;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The counts-file writer over several buffers (handed to its helper thread): the file holds
+ * exactly the varints and byte runs given, in order, and the checksum is FNV over them. The
+ * decoder reads every value back, and refuses an eleventh byte. */
+static void test_shard_writer(void **state)
+{
+    (void)state;
+    size_t cap = (size_t)5 << 20, n = 0;
+    uint8_t *want = malloc(cap), *bytes = malloc(3000);
+    uint64_t *vals = malloc(((size_t)1 << 20) * sizeof *vals), seed = 11;
+    assert_true(want && bytes && vals);
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    sh_writer w;
+    assert_true(sh_writer_start(&w, fp));
+    size_t nv = 0;
+    while (n < cap - 4000) {
+        if (rnd(&seed) % 50 == 0) { /* a run of bytes, sometimes longer than a word */
+            size_t len = (size_t)(rnd(&seed) % 3000);
+            for (size_t i = 0; i < len; i++)
+                bytes[i] = (uint8_t)rnd(&seed);
+            sh_bytes(&w, bytes, len);
+            memcpy(want + n, bytes, len);
+            n += len;
+        } else {
+            unsigned bits = (unsigned)(rnd(&seed) % 65);
+            uint64_t v = bits == 64 ? rnd(&seed) << 11 | rnd(&seed)
+                                    : rnd(&seed) & ((1ull << bits) - 1);
+            sh_done(&w, sh_put(sh_room(&w, SH_VAR_MAX), v));
+            n += ref_leb(want + n, v);
+            if (nv < ((size_t)1 << 20))
+                vals[nv++] = v;
+        }
+    }
+    sh_writer_stop(&w);
+    assert_false(w.failed);
+    assert_int_equal(w.bytes, n);
+    assert_true(w.hash == ref_fnv(want, n));
+    assert_int_equal(fflush(fp), 0);
+    assert_int_equal(ftell(fp), (long)n);
+    rewind(fp);
+    uint8_t *got = malloc(n + 1);
+    assert_non_null(got);
+    assert_int_equal(fread(got, 1, n + 1, fp), n);
+    assert_memory_equal(got, want, n);
+    fclose(fp);
+
+    uint8_t b[16];
+    for (size_t i = 0; i < nv; i++) {
+        memset(b, 0xEE, sizeof b);
+        size_t len = ref_leb(b, vals[i]);
+        uint64_t v;
+        assert_ptr_equal(sh_get(b, &v), b + len);
+        assert_true(v == vals[i]);
+    }
+    memset(b, 0xFF, sizeof b);
+    uint64_t v;
+    assert_null(sh_get(b, &v));
+    free(got);
+    free(want);
+    free(bytes);
+    free(vals);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +453,8 @@ int main(void)
         cmocka_unit_test(test_store_heap),
         cmocka_unit_test(test_store_owned),
         cmocka_unit_test(test_engine_vectors),
+        cmocka_unit_test(test_size_words),
+        cmocka_unit_test(test_shard_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
