@@ -74,6 +74,7 @@ JSON
         printf "    %-16s %7.2f s  %7.1f MB/s\n", st, s, mb / (s > 0 ? s : 1e-9) }'
   done
   grep -E '^analyze: count: .*workers' "$log" | sed 's/^analyze: /      /'
+  grep -E '^analyze: shard .* written' "$log" | sed -E 's/^analyze: shard .* \((.*) s\)$/    shard write      \1 s/'
   ls -l "$root/bench-${mb}.counts" | awk '{ printf "    shard file %.1f MB\n", $5 / 1048576 }'
   log=$BUILD/bench/full-${mb}.log
   rm -rf "$root/export-${mb}"
