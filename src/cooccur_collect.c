@@ -70,10 +70,10 @@ static bool sort_huge(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
 }
 
 /* Sorts x[0..n) by the lo_bits key bits above the cb count bits, y as scratch. True when the
- * result is in y. LSD passes of up to 12 bits (a 16 KB table, in L1 with the bucket's lines)
- * for large buckets, 8 for smaller ones whose table would cost more than the elements; the
- * tables of all passes are filled in one read, and a pass whose digit is the same for every
- * element is skipped. */
+ * result is in y. LSD passes of up to 12 bits (a 16 KB table) from 2,048 elements: two passes
+ * instead of three for the usual 24 bits, about a fifth faster there (measured); 8 bits below,
+ * where a larger table costs more than the pass it saves. The tables of all passes are filled
+ * in one read, and a pass whose digit is the same for every element is skipped. */
 static bool sort_bucket(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
 {
     if (n <= SMALL_BUCKET) {
@@ -86,18 +86,34 @@ static bool sort_bucket(uint64_t *x, uint64_t *y, size_t n, int cb, int lo_bits)
         }
         return false;
     }
-    int d = n >= 6144 ? DIGIT_MAX : 8;
+    int d = n >= 2048 ? DIGIT_MAX : 8;
     int passes = (lo_bits + d - 1) / d;
     d = (lo_bits + passes - 1) / passes;
     if (n > UINT32_MAX || passes > PASSES_MAX)
         return sort_huge(x, y, n, cb, lo_bits);
     uint32_t cnt[PASSES_MAX][1 << DIGIT_MAX];
     size_t dmask = ((size_t)1 << d) - 1;
-    memset(cnt, 0, (size_t)passes * sizeof cnt[0]);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v = x[i] >> cb;
-        for (int p = 0; p < passes; p++)
-            cnt[p][(v >> (p * d)) & dmask]++;
+    for (int p = 0; p < passes; p++)
+        memset(cnt[p], 0, (dmask + 1) * sizeof cnt[p][0]);
+    if (passes == 2) { /* the usual cases, unrolled */
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = x[i] >> cb;
+            cnt[0][v & dmask]++;
+            cnt[1][(v >> d) & dmask]++;
+        }
+    } else if (passes == 3) {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = x[i] >> cb;
+            cnt[0][v & dmask]++;
+            cnt[1][(v >> d) & dmask]++;
+            cnt[2][(v >> 2 * d) & dmask]++;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = x[i] >> cb;
+            for (int p = 0; p < passes; p++)
+                cnt[p][(v >> (p * d)) & dmask]++;
+        }
     }
     uint64_t *src = x, *dst = y;
     for (int p = 0; p < passes; p++) {

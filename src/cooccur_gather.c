@@ -156,10 +156,10 @@ static void release(const sorter *t, size_t w)
 static size_t put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *keys, size_t n,
                        const uint32_t *map)
 {
-    int lb = t->lo_bits, cb = t->cb;
+    int lb = t->lo_bits, cb = t->cb, bits = t->bits;
     if (!scatter) {
         for (size_t i = 0; i < n; i++) {
-            uint64_t k = remap(keys[i], map, t->bits);
+            uint64_t k = remap(keys[i], map, bits);
             keys[i] = k;
             cnt[k >> lb] += !below(t, k);
         }

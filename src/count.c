@@ -211,8 +211,9 @@ static inline fs_status term_id_short(worker *w, const char *s, uint32_t len, ui
 #define KEY_AHEAD 24
 #define LOOKUP_AHEAD 5
 #define RING 32
-/* Distance of the prefetches of per-id records at the end of a document. */
-#define PREFETCH 8
+/* Distance of the prefetches of per-id records at the end of a document: an iteration is short
+ * (two varints), and a record is usually a miss to L3 or memory, so they must start early. */
+#define PREFETCH 32
 
 typedef struct term_key {
     uint64_t w0, w1;
@@ -361,6 +362,8 @@ static fs_status count_doc(worker *w, size_t d)
     j->doc_vec_off[d] = w->vec_len;
     j->doc_vec_n[d] = (uint32_t)n_touched;
     w->vec_at[w->vec_len++] = vec;
+    for (size_t k = 0; k < n_touched && k < PREFETCH; k++)
+        __builtin_prefetch(id_rec(w, w->touched[k]) + 2 * s, 1);
     for (size_t k = 0; k < n_touched; k++) {
         if (k + PREFETCH < n_touched)
             __builtin_prefetch(id_rec(w, w->touched[k + PREFETCH]) + 2 * s, 1);

@@ -2,7 +2,8 @@
  * CLEAN_DEDUP_EXACT_MAX documents every pair is compared by exact Jaccard, beyond that MinHash
  * signatures with LSH banding propose candidate pairs, which are then verified exactly, so the
  * reported similarity is always the exact one. Same-source duplicates are merged (the longer
- * clean text is kept); cross-source pairs are reported and kept unless configured otherwise. */
+ * clean text is kept); cross-source pairs are reported and kept unless configured otherwise.
+ * The words and shingles themselves are hashed in dedup_words.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,25 +179,24 @@ static size_t lsh_rows(double t)
  * P(bin equal) = Jaccard. Candidates are verified exactly, so the hashing only decides recall. */
 static void minhash_signature(const uint64_t *sh, size_t n, uint32_t *sig)
 {
-    bool seen[MINHASH_PERMS];
-    for (size_t p = 0; p < MINHASH_PERMS; p++) {
+    uint64_t seen[2] = {0, 0}; /* bit p: bin p holds a shingle */
+    for (size_t p = 0; p < MINHASH_PERMS; p++)
         sig[p] = UINT32_MAX;
-        seen[p] = false;
-    }
     for (size_t i = 0; i < n; i++) {
         size_t bin = (size_t)(sh[i] >> 57); /* 7 bits: MINHASH_PERMS == 128 */
-        uint32_t v = (uint32_t)sh[i];
-        seen[bin] = true;
-        if (v < sig[bin])
-            sig[bin] = v;
+        uint32_t v = (uint32_t)sh[i], old = sig[bin];
+        seen[bin >> 6] |= 1ull << (bin & 63);
+        /* Unconditional (a conditional move): whether a new minimum turns up is a coin toss
+         * early on, a branch on it mispredicts. */
+        sig[bin] = v < old ? v : old;
     }
     if (n == 0)
         return;
     for (size_t p = 0; p < MINHASH_PERMS; p++) {
-        if (seen[p])
+        if (seen[p >> 6] >> (p & 63) & 1)
             continue;
         size_t q = p, dist = 0;
-        while (!seen[q]) {
+        while (!(seen[q >> 6] >> (q & 63) & 1)) {
             q = (q + 1) % MINHASH_PERMS;
             dist++;
         }

@@ -204,8 +204,7 @@ static size_t take_word(const unsigned char *u, size_t len, size_t p, uint64_t w
     const char *text = (const char *)u;
     size_t j = p;
     if (u[p] < 0x80) {
-        uint64_t stop = ~word;
-        j = stop ? p + (size_t)__builtin_ctzll(stop) : block_end;
+        j = word == ~0ull ? block_end : p + (size_t)__builtin_ctzll(~word);
         if (j == block_end) /* block_end <= len: blocks ending past len have no word bit there */
             j = ascii_word_end(u, j, len);
     }
@@ -252,7 +251,21 @@ static int text_words(const char *text, size_t len, uint64_t **buf, size_t *cap,
             cand &= ~0ull << (i - base);
         while (cand) {
             unsigned k = (unsigned)__builtin_ctzll(cand);
-            i = take_word(u, len, base + k, word >> k, base + 64, out, &m);
+            uint64_t wk = word >> k;
+            if (wk & 1) {
+                /* Most words: ASCII, ending inside the block at an ASCII byte. No candidate
+                 * lies inside such a word or on the byte ending it, so the next one is the
+                 * next set bit. */
+                unsigned e = wk == ~0ull ? 64 : k + (unsigned)__builtin_ctzll(~wk);
+                if (e < 64 && !((high >> e) & 1)) {
+                    size_t p = base + k;
+                    out[m++] = ascii_word_hash(u + p, e - k, len - p);
+                    i = base + e + 1;
+                    cand &= cand - 1;
+                    continue;
+                }
+            }
+            i = take_word(u, len, base + k, wk, base + 64, out, &m);
             if (i >= base + 64)
                 break;
             cand &= ~0ull << (i - base);
@@ -296,7 +309,9 @@ static fs_status shingles_of(const char *text, size_t len, int k, bool slow, uin
     if (k < 1)
         k = 1;
     size_t nw = 0;
-    if ((slow ? text_words_slow : text_words)(text, len, buf, cap, &nw) != 0)
+    int r = slow ? text_words_slow(text, len, buf, cap, &nw)
+                 : text_words(text, len, buf, cap, &nw);
+    if (r != 0)
         return FS_ERR_NOMEM;
     if (nw == 0)
         return FS_OK;

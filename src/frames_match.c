@@ -69,6 +69,11 @@ static size_t leading_letters(const char *pat, char *out, size_t cap)
         case '\\':
             if (q[1] == 'Q' || q[1] == 'G' || q[1] == 'K' || q[1] == '\0')
                 return 0;
+            if (q[1] == 'c') { /* \cX: X is taken as is, even ( or | */
+                if (q[2] == '\0')
+                    return 0;
+                q++;
+            }
             q++;
             break;
         case '(':

@@ -297,8 +297,18 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
     *next = j;
     if (j < len) {
         unsigned t = u[j];
-        if (t >= 0x80 || t == '\'' || (t == '.' && j == i + 1))
+        /* A possessive ('s or ’s, then no word character) ends the part and is dropped, as in
+         * scan_part: common enough in news text to keep off the general path. */
+        size_t apos = t == '\'' ? 1
+                      : t == 0xE2 && j + 2 < len && u[j + 1] == 0x80 && u[j + 2] == 0x99 ? 3
+                                                                                        : 0;
+        if (apos && j + apos < len && (u[j + apos] | 0x20) == 's' &&
+            word_ends_at(text, len, j + apos + 1)) {
+            *next = j + apos + 1;
+            t = ' '; /* nothing more to judge after the word */
+        } else if (t >= 0x80 || t == '\'' || (t == '.' && j == i + 1)) {
             return false;
+        }
         if ((t == '.' || t == ',') && (last >> 4) == K_DIGIT && j + 1 < len && u[j + 1] >= '0' &&
             u[j + 1] <= '9')
             return false;

@@ -86,7 +86,7 @@ static void test_frame_prefilter(void **state)
     static const char *pats[] = {
         "\\bka\\w*", "\\bkalo\\b", "\\bforces?\\b", "\\bally\\b|\\ballies\\b", "\\bsma\\b",
         "\\bSpecial Measures Agreement\\b", "\\bdeter(?:rence|s)?\\b", "kalo", "\\bs\\w+",
-        "\\bdefen[cs]e\\b"};
+        "\\bdefen[cs]e\\b", "ka\\c(|x"};
     enum { NP = sizeof pats / sizeof *pats };
     static const char *texts[] = {
         "Kalo kalo KALO kalos xkalo ka k",

@@ -289,6 +289,78 @@ static void test_cooc_collect_large_ids(void **state)
     free(want);
 }
 
+/* Buckets of thousands of elements (radix passes of 12 bits), a digit the same for every
+ * element (global ids all multiples of 2^12: the lowest pass, of 8 or 10 bits, has nothing
+ * to do and is skipped), and several ranges over data that stays in memory (each range reads what the
+ * earlier ones left): against a brute-force count. */
+static void test_cooc_collect_big_buckets(void **state)
+{
+    (void)state;
+    enum { IDS = 4096, DOCS = 1200, LEN = 200, WIN = 5 };
+    const size_t n_terms = (size_t)IDS << 12;
+    static uint32_t map[2][IDS];
+    for (uint32_t i = 0; i < IDS; i++) { /* a permutation of multiples of 2^12, id 0 fixed */
+        map[0][i] = (uint32_t)((i * 37u % IDS) << 12);
+        map[1][i] = (uint32_t)((i * 101u % IDS) << 12);
+    }
+    size_t cap_want = (size_t)DOCS * LEN * WIN;
+    uint64_t *want = malloc(cap_want * sizeof *want);
+    assert_non_null(want);
+    for (int threads = 1; threads <= 2; threads++) {
+        cooc_state st[2], *sp[2] = {&st[0], &st[1]};
+        for (int w = 0; w < 2; w++)
+            assert_int_equal(cooc_init(&st[w], 1, (size_t)8 << 20), FS_OK);
+        uint32_t ids[LEN], sent[LEN];
+        uint64_t x = 4242;
+        size_t n_want = 0;
+        for (int d = 0; d < DOCS; d++) {
+            int w = d % 2;
+            for (int k = 0; k < LEN; k++) { /* every other token is id 0: one huge bucket */
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                ids[k] = k % 2 ? (uint32_t)((x >> 33) % IDS) : 0;
+                sent[k] = 0;
+            }
+            for (int j = 1; j < LEN; j++)
+                for (int i = j > WIN ? j - WIN : 0; i < j; i++) {
+                    if (ids[i] == ids[j])
+                        continue;
+                    uint64_t a = map[w][ids[i]], b = map[w][ids[j]];
+                    want[n_want++] = a < b ? a << 32 | b : b << 32 | a;
+                }
+            assert_int_equal(cooc_add_doc(&st[w], 0, ids, sent, LEN, WIN, false, IDS), FS_OK);
+        }
+        for (int w = 0; w < 2; w++) {
+            assert_int_equal(cooc_finish(&st[w], IDS), FS_OK);
+            assert_false(st[w].spilled);
+            assert_true(st[w].src[0].n_runs > 1); /* flushed keys and drained dense counts */
+        }
+        fs_ctx ctx = {NULL, NULL, FS_LOG_ERROR, threads, NULL, NULL, NULL};
+        const uint32_t *maps[] = {map[0], map[1]};
+        fs_pair *p = NULL;
+        size_t np = 0;
+        /* range_max 1: ranges of 65,536 elements, about 18 of them */
+        assert_int_equal(cooc_collect(sp, 2, maps, n_terms, 0, &ctx, 1, &p, &np), FS_OK);
+        qsort(want, n_want, sizeof *want, cmp_u64);
+        size_t i = 0, k = 0, zero = 0;
+        for (; i < n_want; k++) {
+            uint64_t key = want[i], cnt = 0;
+            for (; i < n_want && want[i] == key; i++)
+                cnt++;
+            assert_true(k < np);
+            assert_int_equal(p[k].a, key >> 32);
+            assert_int_equal(p[k].b, key & 0xFFFFFFFFu);
+            assert_int_equal(p[k].count, cnt);
+            zero += p[k].a == 0 ? cnt : 0;
+        }
+        assert_int_equal(k, np);
+        assert_true(zero > 100000); /* the bucket of id 0 holds far more than 2,048 */
+        free(p);
+        for (int w = 0; w < 2; w++)
+            cooc_free(&st[w]);
+    }
+    free(want);
+}
+
 /* ---------------------------------------------------------------- the cap, against brute force */
 
 enum { CAP_IDS = 16384, CAP_DOCS = 480, CAP_LEN = 300, CAP_WIN = 5 };
@@ -474,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_memory_cap_prunes_deterministically),
         cmocka_unit_test(test_cooc_dense_slots),
         cmocka_unit_test(test_cooc_collect_large_ids),
+        cmocka_unit_test(test_cooc_collect_big_buckets),
         cmocka_unit_test(test_cooc_cap_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -154,6 +154,9 @@ static void test_fast_path_same(void **state)
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "12345678.5", "1234567,89", "abcdefgh-", "AbcDefgHijKl",
         "Taiwan-Strait", "US-ROK", "United-States", "South-Korea", "STRAIT", "UNITED STATES",
         "abcdefghI.", "ABCDEFG.", "Z", "zZ9", "\xC3\xA4" "bcdefghij", "\xE4" "bc",
+        /* possessives taken by the ASCII path, and what only looks like one */
+        "s", "S", "’S", "'S", "’", "’st", "’s-", "e’s", "ab’s.", "US’s", "U.S.’s", "it's",
+        "’sé", "'s\xCC\x81", "’s’", "\xE2\x80", "abc\xE2\x80\x99",
     };
     size_t nf = sizeof frags / sizeof *frags;
     const bool acr[] = {true, false, true};
