@@ -392,20 +392,28 @@ static fs_status count_doc(worker *w, size_t d)
     return FS_OK;
 }
 
-static void evict_chunk(const fs_clean_result *clean, size_t first, size_t last)
+/* Texts leave the resident set in spans of at least EVICT_SPAN bytes: each eviction interrupts
+ * the other core to flush its address translations, so once per chunk of 16 documents costs
+ * more than the memory it saves. Spans of the two workers overlap; a text the other worker is
+ * still reading just faults back in from the page cache. */
+#define EVICT_SPAN ((size_t)8 << 20)
+
+static void evict_texts(worker *w, size_t first, size_t last, bool flush)
 {
-    const char *lo = NULL, *hi = NULL;
+    const fs_clean_result *clean = w->job->consume;
     for (size_t d = first; d < last; d++) {
         const char *t = clean->docs[d].text;
         if (!t)
             continue;
-        if (!lo || t < lo)
-            lo = t;
-        if (!hi || t + clean->docs[d].len > hi)
-            hi = t + clean->docs[d].len;
+        if (!w->evict_lo || t < w->evict_lo)
+            w->evict_lo = t;
+        if (!w->evict_hi || t + clean->docs[d].len > w->evict_hi)
+            w->evict_hi = t + clean->docs[d].len;
     }
-    if (lo)
-        fs_spool_evict(clean->spool, lo, (size_t)(hi - lo));
+    if (w->evict_lo && (flush || (size_t)(w->evict_hi - w->evict_lo) >= EVICT_SPAN)) {
+        fs_spool_evict(clean->spool, w->evict_lo, (size_t)(w->evict_hi - w->evict_lo));
+        w->evict_lo = w->evict_hi = NULL;
+    }
 }
 
 void *worker_main(void *arg)
@@ -430,11 +438,13 @@ void *worker_main(void *arg)
                 j->consume->docs[d].text = NULL;
             }
         }
-        if (j->consume && j->consume->spool) /* the chunk's texts leave the resident set */
-            evict_chunk(j->consume, first, last);
+        if (j->consume && j->consume->spool)
+            evict_texts(w, first, last, false);
         if (w->status != FS_OK)
             break;
     }
+    if (j->consume && j->consume->spool)
+        evict_texts(w, 0, 0, true);
     if (w->status == FS_OK) /* drain the dense tables here, in parallel */
         w->status = cooc_finish(&w->cooc, w->n_ids);
     if (w->status != FS_OK) {

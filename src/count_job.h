@@ -80,6 +80,7 @@ typedef struct worker {
     size_t n_kw, kw_cap;
     uint32_t *kw_count;        /* [focus * ns + s] */
     fs_arena *kw_arena;
+    const char *evict_lo, *evict_hi; /* span of counted texts not yet evicted (spool) */
     fs_status status;
     fs_error err;
 } worker;
