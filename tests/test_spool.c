@@ -4,6 +4,10 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "framescope/spool.h"
 
@@ -114,6 +118,45 @@ static void test_evict_leaves_resident_set(void **state)
     fs_spool_free(sp);
 }
 
+/* A full temporary directory (here: a file size limit, which fails writes with EFBIG like a
+ * full disk fails them with ENOSPC) sends texts to the heap instead of failing the run. In a
+ * child process, so that the limit does not reach the other tests. */
+static void test_disk_full_falls_back_to_heap(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {1 << 20, 1 << 20};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(2);
+        fs_spool *sp = NULL;
+        if (fs_spool_create(false, &sp) != FS_OK)
+            _exit(3);
+        char buf[5000];
+        char *p[400];
+        for (unsigned i = 0; i < 400; i++) { /* 2 MB: past the limit */
+            fill(buf, sizeof buf, i);
+            if (!(p[i] = fs_spool_add(sp, buf, sizeof buf)))
+                _exit(4);
+        }
+        for (unsigned i = 0; i < 400; i++) {
+            fill(buf, sizeof buf, i);
+            if (memcmp(p[i], buf, sizeof buf) != 0 || p[i][sizeof buf] != '\0')
+                _exit(5);
+        }
+        if (fs_spool_size(sp) < 400 * sizeof buf)
+            _exit(6);
+        fs_spool_free(sp);
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 typedef struct adder {
     fs_spool *sp;
     unsigned tag;
@@ -167,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_heap),
         cmocka_unit_test(test_evict_leaves_resident_set),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_disk_full_falls_back_to_heap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

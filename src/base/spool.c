@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define SEGMENT ((size_t)64 << 20)     /* file growth and mapping step */
@@ -38,6 +39,7 @@ struct fs_spool {
     char *base;           /* the reservation, NULL on the heap fallback */
     size_t mapped;        /* bytes of file mapped at base */
     size_t used;          /* bytes handed out */
+    bool disk_full;       /* the file could not grow: new texts go to the heap */
     /* heap fallback */
     heap_block *blocks;
     size_t heap_used;
@@ -149,22 +151,32 @@ static char *heap_reserve(fs_spool *sp, size_t n)
 
 /* Hands out n bytes (a multiple of 8). On disk the bytes are a fresh part of the file, all
  * zero until written, since no part is ever handed out twice. */
-static char *take(fs_spool *sp, size_t n)
+static char *take(fs_spool *sp, size_t n, bool *on_disk)
 {
     char *p = NULL;
     pthread_mutex_lock(&sp->lock);
-    if (sp->base) {
-        /* A failed grow (disk full) is a real error, not a reason to switch to the heap:
-         * the caller reports it with errno. */
+    if (sp->base && !sp->disk_full) {
         if (disk_grow(sp, sp->used + n)) {
             p = sp->base + sp->used;
             sp->used += n;
+        } else if (errno == ENOSPC || errno == EFBIG) {
+            sp->disk_full = true;
         }
-    } else {
-        p = heap_reserve(sp, n);
     }
+    *on_disk = p != NULL;
+    if (!p && (!sp->base || sp->disk_full))
+        p = heap_reserve(sp, n);
     pthread_mutex_unlock(&sp->lock);
     return p;
+}
+
+/* The temporary directory filled up: later texts go to the heap (a run that fits in memory
+ * should not fail because /tmp is small). */
+static void set_disk_full(fs_spool *sp)
+{
+    pthread_mutex_lock(&sp->lock);
+    sp->disk_full = true;
+    pthread_mutex_unlock(&sp->lock);
 }
 
 static size_t padded(size_t len)
@@ -178,10 +190,37 @@ char *fs_spool_reserve(fs_spool *sp, size_t len)
         errno = ENOMEM;
         return NULL;
     }
-    char *p = take(sp, padded(len));
-    if (p && !sp->base)
+    bool disk;
+    char *p = take(sp, padded(len), &disk);
+    if (p && !disk)
         memset(p + len, 0, padded(len) - len); /* NUL and the readable slack */
     return p;
+}
+
+/* Writes text and its NUL at `at` of the spool file: the NUL too, so that every block a later
+ * in-place write may touch is allocated now (a write through the mapping into a hole of a full
+ * disk would be a SIGBUS, not an error). */
+static bool file_write(fs_spool *sp, const char *text, size_t len, off_t at)
+{
+    static const char nul = '\0';
+    size_t done = 0, total = len + 1;
+    while (done < total) {
+        struct iovec v[2];
+        int nv = 0;
+        if (done < len)
+            v[nv++] = (struct iovec){(void *)(uintptr_t)(text + done), len - done};
+        v[nv++] = (struct iovec){(void *)(uintptr_t)&nul, 1};
+        ssize_t w = pwritev(sp->fd, v, nv, at + (off_t)done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return false;
+        }
+        done += (size_t)w;
+    }
+    return true;
 }
 
 char *fs_spool_add(fs_spool *sp, const char *text, size_t len)
@@ -190,28 +229,21 @@ char *fs_spool_add(fs_spool *sp, const char *text, size_t len)
         errno = ENOMEM;
         return NULL;
     }
-    char *p = take(sp, padded(len));
-    if (!p || !len)
-        return p;
-    if (!sp->base) {
+    bool disk;
+    char *p = take(sp, padded(len), &disk);
+    if (p && disk) {
+        /* Through the file, not the mapping: writing through the mapping would fault in every
+         * page only for the stage to evict it again. The mapping sees the same page cache. */
+        if (file_write(sp, text, len, (off_t)(p - sp->base)))
+            return p;
+        if (errno != ENOSPC && errno != EFBIG && errno != EDQUOT)
+            return NULL;
+        set_disk_full(sp); /* this part of the file stays a hole */
+        p = take(sp, padded(len), &disk);
+    }
+    if (p) {
         memcpy(p, text, len);
         memset(p + len, 0, padded(len) - len);
-        return p;
-    }
-    /* Through the file, not the mapping: writing through the mapping would fault in every
-     * page only for the stage to evict it again. The mapping sees the same page cache. */
-    size_t done = 0;
-    off_t at = (off_t)(p - sp->base);
-    while (done < len) {
-        ssize_t w = pwrite(sp->fd, text + done, len - done, at + (off_t)done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = EIO;
-            return NULL;
-        }
-        done += (size_t)w;
     }
     return p;
 }
@@ -240,5 +272,5 @@ bool fs_spool_on_disk(const fs_spool *sp)
 
 size_t fs_spool_size(const fs_spool *sp)
 {
-    return sp ? (sp->base ? sp->used : sp->heap_used) : 0;
+    return sp ? sp->used + sp->heap_used : 0;
 }
