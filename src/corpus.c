@@ -290,82 +290,14 @@ static fs_status load_jsonl(loader *L, const char *path, char *data, size_t len,
     return FS_OK;
 }
 
-/* Room for `need` bytes in the loader's file buffer. */
-static bool fbuf_reserve(loader *L, size_t need)
-{
-    if (need <= L->fcap)
-        return true;
-    /* Not realloc: the old contents are not needed, and copying them would touch them. */
-    char *nb = malloc(need);
-    if (!nb)
-        return false;
-    free(L->fbuf);
-    L->fbuf = nb;
-    L->fcap = need;
-    return true;
-}
-
-/* fs_read_file into the loader's buffer, with its checks, limits and messages: one buffer for
- * all the files of a run, so that each file's read does not fault in fresh memory only to give
- * it back (a 26 MB file costs some 6500 page faults and an munmap). *data is L->fbuf. */
+/* One buffer for all the files of a run: each read would otherwise fault in fresh memory only
+ * to give it back (a 26 MB file costs some 6500 page faults and an munmap). *data is L->fbuf. */
 static fs_status read_reused(loader *L, const char *path, char **data, size_t *len,
                              fs_error *err)
 {
-    size_t max = L->w.max_bytes;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return fs_error_set(err, FS_ERR_INPUT, path, "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        int e = errno;
-        close(fd);
-        return fs_error_set(err, FS_ERR_INPUT, path, "cannot read: %s",
-                            S_ISDIR(st.st_mode) ? "is a folder" : strerror(e));
-    }
-    /* `cap` is the size fs_read_file would have allocated, which decides its reads. */
-    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-    if (max && cap > max + 1)
-        cap = max + 1;
-    size_t n = 0;
-    fs_status ret = FS_OK;
-    if (!fbuf_reserve(L, cap)) {
-        ret = fs_error_set(err, FS_ERR_NOMEM, path, "out of memory reading %zu bytes", cap);
-        goto done;
-    }
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (max && n >= max) {
-                ret = fs_error_set(err, FS_ERR_INPUT, path, "file is larger than %zu bytes", max);
-                goto done;
-            }
-            if (cap * 2 > L->fcap) {
-                char *nb = realloc(L->fbuf, cap * 2);
-                if (!nb) {
-                    ret = fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
-                    goto done;
-                }
-                L->fbuf = nb;
-                L->fcap = cap * 2;
-            }
-            cap *= 2;
-        }
-        ssize_t r = read(fd, L->fbuf + n, cap - 1 - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            ret = fs_error_set(err, FS_ERR_INPUT, path, "read failed: %s", strerror(errno));
-            goto done;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    L->fbuf[n] = '\0';
-    *data = L->fbuf;
-    *len = n;
-done:
-    close(fd);
-    return ret;
+    fs_status st = fs_read_file_into(path, L->w.max_bytes, &L->fbuf, &L->fcap, len, err);
+    *data = st == FS_OK ? L->fbuf : NULL;
+    return st;
 }
 
 /* A JSON Lines file: read here, its lines parsed on the threads. */

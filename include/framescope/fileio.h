@@ -15,6 +15,11 @@
 /** Reads `path` into a malloc'd, NUL-terminated buffer. `max` (0 = no limit) caps the size.
  *  Errors (FS_ERR_INPUT) name the path and the errno text. Caller frees *data. */
 fs_status fs_read_file(const char *path, size_t max, char **data, size_t *len, fs_error *err);
+/** fs_read_file into a buffer the caller keeps from file to file (*buf of capacity *buf_cap,
+ *  both 0/NULL at first, grown as needed, freed by the caller): a run reading many large files
+ *  does not fault in fresh memory for each. *len bytes + NUL on success. */
+fs_status fs_read_file_into(const char *path, size_t max, char **buf, size_t *buf_cap,
+                            size_t *len, fs_error *err);
 
 /** mkdir -p. FS_ERR_OUTPUT naming the folder that could not be made. */
 fs_status fs_mkdir_p(const char *dir, fs_error *err);

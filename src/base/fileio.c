@@ -3,14 +3,31 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-fs_status fs_read_file(const char *path, size_t max, char **data, size_t *len, fs_error *err)
+/* Room for `need` bytes in *buf (capacity *cap); `keep` bytes of it are kept. Not a plain
+ * realloc when nothing is kept: copying a stale buffer would only touch its pages. */
+static bool buf_room(char **buf, size_t *cap, size_t need, size_t keep)
 {
-    *data = NULL;
+    if (need <= *cap)
+        return true;
+    char *nb = keep ? realloc(*buf, need) : malloc(need);
+    if (!nb)
+        return false;
+    if (!keep)
+        free(*buf);
+    *buf = nb;
+    *cap = need;
+    return true;
+}
+
+fs_status fs_read_file_into(const char *path, size_t max, char **buf, size_t *buf_cap,
+                            size_t *len, fs_error *err)
+{
     *len = 0;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
@@ -22,50 +39,58 @@ fs_status fs_read_file(const char *path, size_t max, char **data, size_t *len, f
         return fs_error_set(err, FS_ERR_INPUT, path, "cannot read: %s",
                             S_ISDIR(st.st_mode) ? "is a folder" : strerror(e));
     }
+    /* The file's size (+1 for the NUL) decides the first read; pipes start at 64 KiB. */
     size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
     if (max && cap > max + 1)
         cap = max + 1;
-    char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory reading %zu bytes", cap);
-    }
     size_t n = 0;
+    fs_status ret = FS_OK;
+    if (!buf_room(buf, buf_cap, cap, 0)) {
+        ret = fs_error_set(err, FS_ERR_NOMEM, path, "out of memory reading %zu bytes", cap);
+        goto done;
+    }
     for (;;) {
         if (n + 1 >= cap) {
             if (max && n >= max) {
-                free(buf);
-                close(fd);
-                return fs_error_set(err, FS_ERR_INPUT, path, "file is larger than %zu bytes", max);
+                ret = fs_error_set(err, FS_ERR_INPUT, path, "file is larger than %zu bytes", max);
+                goto done;
             }
-            size_t ncap = cap * 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                close(fd);
-                return fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
+            if (!buf_room(buf, buf_cap, cap * 2, n)) {
+                ret = fs_error_set(err, FS_ERR_NOMEM, path, "out of memory");
+                goto done;
             }
-            buf = nb;
-            cap = ncap;
+            cap *= 2;
         }
-        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        ssize_t r = read(fd, *buf + n, cap - 1 - n);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            int e = errno;
-            free(buf);
-            close(fd);
-            return fs_error_set(err, FS_ERR_INPUT, path, "read failed: %s", strerror(e));
+            ret = fs_error_set(err, FS_ERR_INPUT, path, "read failed: %s", strerror(errno));
+            goto done;
         }
         if (r == 0)
             break;
         n += (size_t)r;
     }
-    close(fd);
-    buf[n] = '\0';
-    *data = buf;
+    (*buf)[n] = '\0';
     *len = n;
-    return FS_OK;
+done:
+    close(fd);
+    return ret;
+}
+
+fs_status fs_read_file(const char *path, size_t max, char **data, size_t *len, fs_error *err)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    fs_status st = fs_read_file_into(path, max, &buf, &cap, len, err);
+    if (st != FS_OK) {
+        free(buf);
+        buf = NULL;
+        *len = 0;
+    }
+    *data = buf;
+    return st;
 }
 
 fs_status fs_mkdir_p(const char *dir, fs_error *err)
