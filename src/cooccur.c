@@ -20,11 +20,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define FLUSH_KEYS_MIN 4096u
 #define DENSE_BYTES_MAX (16u << 20) /* dense tables of one worker, all sources */
 #define DENSE_K_MAX 2048u
+#define KEYS_RESERVE_MAX ((size_t)8 << 20) /* keys a source buffer reserves at first, at most */
+
+void *cooc_huge_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    bytes = bytes ? bytes : 1;
+    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= huge)
+        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
+#endif
+    return p;
+}
+
+/* Keys a source's buffer reserves when it starts: a whole flush's worth (with room for the
+ * document that crosses it), so it is not regrown by doubling on the way; only the pages
+ * written are ever backed by memory. */
+static size_t keys_reserve(const cooc_state *c)
+{
+    size_t n = c->flush_keys + c->flush_keys / 16;
+    return n < KEYS_RESERVE_MAX ? n : KEYS_RESERVE_MAX;
+}
 
 /* ---------------------------------------------------------------- radix sort */
 
@@ -272,7 +297,7 @@ static fs_status flush(cooc_state *c, size_t n_ids)
             continue;
         }
         if (raw) { /* a fresh buffer of the same size: no regrowth by copies */
-            uint64_t *fresh = malloc(s->cap * sizeof *fresh);
+            uint64_t *fresh = cooc_huge_alloc(s->cap * sizeof *fresh);
             if (!fresh || add_run(c, s, (cooc_run){NULL, n, -1, false, true, s->keys}) != FS_OK) {
                 free(fresh);
                 return FS_ERR_NOMEM;
@@ -316,7 +341,11 @@ static fs_status flush(cooc_state *c, size_t n_ids)
     c->buffered = 0;
     if (c->dense_adds > UINT32_MAX - c->flush_keys && drain_dense(c) != FS_OK)
         return FS_ERR_NOMEM; /* a cell could overflow before the next flush */
-    size_t held = c->mem_runs + c->flush_keys * sizeof(uint64_t) * 2;
+    /* Until the next flush the worker adds at most flush_keys keys; a sorting flush also needs
+     * their radix scratch. Raw flushes need no scratch: counting it would spill at twice the
+     * rate for nothing (at 100 MB, a worker's second flush went to the file). */
+    bool sorts_next = !c->raw || c->flushes % 8 == 7;
+    size_t held = c->mem_runs + c->flush_keys * sizeof(uint64_t) * (sorts_next ? 2 : 1);
     if (held > c->budget)
         return spill(c);
     return FS_OK;
@@ -387,10 +416,11 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
     cooc_src *s = &c->src[source];
     size_t need = s->n + (n - 1) * w;
     if (need > s->cap) {
-        size_t cap = s->cap ? s->cap : 1024;
+        size_t cap = s->cap ? s->cap : keys_reserve(c);
         while (cap < need)
             cap *= 2;
-        uint64_t *k = realloc(s->keys, cap * sizeof *k);
+        uint64_t *k = s->keys ? realloc(s->keys, cap * sizeof *k)
+                              : cooc_huge_alloc(cap * sizeof *k);
         if (!k)
             return FS_ERR_NOMEM;
         s->keys = k;

@@ -22,7 +22,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "framescope/parallel.h"
 
 #define BUCKET_BITS 10      /* buckets when one range holds the source */
@@ -217,6 +216,8 @@ typedef struct capper {
     fs_pair **pairs;
     size_t *n_pairs, n_sources;
     size_t stored;          /* sum of n_pairs */
+    size_t cur;             /* the source being collected: its array is reserved ahead */
+    size_t out_cap;         /* pairs that array holds */
     cooc_stats stats;
 } capper;
 
@@ -250,7 +251,7 @@ static void compact(capper *p)
         for (size_t i = 0; i < p->n_pairs[s]; i++)
             if (class_of(p->lg, &q[i]) >= p->keep)
                 q[m++] = q[i];
-        if (q && m < p->n_pairs[s]) {
+        if (q && m < p->n_pairs[s] && s != p->cur) { /* cur keeps its room for later ranges */
             fs_pair *shrunk = realloc(q, (m ? m : 1) * sizeof *q);
             p->pairs[s] = shrunk ? shrunk : q;
         }
@@ -312,22 +313,6 @@ typedef struct collector {
     bool no_part;           /* no temporary file: every range scans the workers' data */
 } collector;
 
-/* Scratch of n elements, on huge pages where the system offers them: the scatter writes to a
- * thousand buckets at once and each would otherwise need its own TLB entry. Freed with free(). */
-static uint64_t *scratch_alloc(size_t n)
-{
-    const size_t huge = (size_t)2 << 20;
-    size_t bytes = n * sizeof(uint64_t);
-    void *p = NULL;
-    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    if (bytes >= huge)
-        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
-#endif
-    return p;
-}
-
 /* Grows the scratch to n elements each (contents need not survive: no realloc). */
 static fs_status reserve(scratch *s, size_t n)
 {
@@ -335,8 +320,10 @@ static fs_status reserve(scratch *s, size_t n)
         return FS_OK;
     scratch_free(s);
     n = n ? n : 1;
-    s->a = scratch_alloc(n);
-    s->b = scratch_alloc(n);
+    /* On huge pages: the scatter writes to a thousand buckets at once and each would otherwise
+     * need its own TLB entry. */
+    s->a = cooc_huge_alloc(n * sizeof *s->a);
+    s->b = cooc_huge_alloc(n * sizeof *s->b);
     if (!s->a || !s->b) {
         scratch_free(s);
         return FS_ERR_NOMEM;
@@ -380,11 +367,15 @@ static fs_status collect_range(collector *co, capper *p, sorter *t, bool parted,
             }
     }
     if (m) {
-        fs_pair *grown = realloc(*out, (*n_out + m) * sizeof *grown);
-        if (!grown)
-            return FS_ERR_NOMEM;
-        *out = grown;
-        t->out = grown + *n_out;
+        if (*n_out + m > p->out_cap) { /* beyond the reservation (a bucket over range_max) */
+            size_t cap = 2 * p->out_cap > *n_out + m ? 2 * p->out_cap : *n_out + m;
+            fs_pair *grown = realloc(*out, cap * sizeof *grown);
+            if (!grown)
+                return FS_ERR_NOMEM;
+            *out = grown;
+            p->out_cap = cap;
+        }
+        t->out = *out + *n_out;
         if ((st = run_par(co->ctx, t->b1 - t->b0, 64, emit_buckets, t)) != FS_OK)
             return st;
         *n_out += m;
@@ -472,6 +463,31 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
     if (parted && (st = cooc_part_write(&t, pt)) != FS_OK)
         goto done;
     p->stats.parted += parted;
+    /* Memory reserved once for the whole source, so that ranges and sources do not each fault
+     * in fresh pages: the sort scratch for the largest range (range_max under a cap, which
+     * serves every later source too), and the output for every pair the source can add (all
+     * its elements, or under a cap what may be stored at once). Only pages written count. */
+    size_t largest = 0, elems = t.start[t.nb];
+    for (size_t b0 = 0, b1; b0 < t.nb; b0 = b1) {
+        for (b1 = b0 + 1; b1 < t.nb && pt->range_of[b1] == pt->range_of[b0]; b1++)
+            ;
+        size_t n = t.start[b1] - t.start[b0];
+        largest = n > largest ? n : largest;
+    }
+    if (p->lg && co->range_max > largest)
+        largest = co->range_max;
+    if ((st = reserve(&co->scratch, largest)) != FS_OK)
+        goto done;
+    p->cur = source;
+    p->out_cap = *n_out;
+    size_t resv = p->lg && p->cap_pairs + co->range_max < elems ? p->cap_pairs + co->range_max
+                                                                : elems;
+    if (!*out && resv) {
+        st = (*out = cooc_huge_alloc(resv * sizeof **out)) ? FS_OK : FS_ERR_NOMEM;
+        if (st != FS_OK)
+            goto done;
+        p->out_cap = resv;
+    }
     for (size_t b0 = 0, b1, r = 0; b0 < t.nb; b0 = b1, r++) {
         for (b1 = b0 + 1; b1 < t.nb && pt->range_of[b1] == r; b1++)
             ;
@@ -485,7 +501,13 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
             goto done;
     }
     st = FS_OK;
+    if (*out && *n_out < p->out_cap) { /* give back the reservation's unused end */
+        fs_pair *shrunk = realloc(*out, (*n_out ? *n_out : 1) * sizeof *shrunk);
+        *out = shrunk ? shrunk : *out;
+    }
 done:
+    p->out_cap = 0;
+    p->cur = SIZE_MAX;
     free(t.start);
     free(t.off);
     free(t.dist);

@@ -43,11 +43,32 @@ static void *table_calloc(size_t n, size_t elem)
     return p;
 }
 
+/* Adds what tfdf holds to the records and clears it (see count_job.h). */
+static void fold_tfdf(worker *w)
+{
+    size_t ns = w->job->ns;
+    if (!w->tfdf)
+        return;
+    for (size_t s = 0; s < ns; s++) {
+        uint64_t *t = w->tfdf + s * w->id_cap;
+        for (size_t id = 0; id < w->n_ids; id++) {
+            if (!t[id])
+                continue;
+            uint64_t *r = id_rec(w, (uint32_t)id) + 2 * s;
+            r[0] += (uint32_t)t[id];
+            r[1] += t[id] >> 32;
+            t[id] = 0;
+        }
+    }
+    w->tfdf_pending = 0;
+}
+
 /* Room for local id `id` in every per-id array (new slots zeroed). */
 static fs_status ensure_id(worker *w, size_t id)
 {
     if (id < w->id_cap)
         return FS_OK;
+    fold_tfdf(w); /* tfdf is laid out by id_cap: emptied, it is simply replaced */
     size_t cap = w->id_cap ? w->id_cap : 4096;
     while (cap <= id)
         cap *= 2;
@@ -64,6 +85,13 @@ static fs_status ensure_id(worker *w, size_t id)
     void *rec = flags && focus_of && dcount ? table_alloc(cap * w->stride * sizeof *w->rec) : NULL;
     if (!rec)
         return FS_ERR_NOMEM;
+    uint64_t *tfdf = calloc(cap * (w->job->ns ? w->job->ns : 1), sizeof *tfdf);
+    if (!tfdf) {
+        free(rec);
+        return FS_ERR_NOMEM;
+    }
+    free(w->tfdf);
+    w->tfdf = tfdf;
     size_t old = w->id_cap;
     if (old)
         memcpy(rec, w->rec, old * w->stride * sizeof *w->rec);
@@ -161,6 +189,27 @@ static fs_status shorts_grow(worker *w)
     return FS_OK;
 }
 
+static fs_status tiny_grow(worker *w)
+{
+    size_t cap = w->tiny_cap * 2, mask = cap - 1;
+    tiny_slot *t = table_calloc(cap, sizeof *t);
+    if (!t)
+        return FS_ERR_NOMEM;
+    for (size_t i = 0; i < w->tiny_cap; i++) {
+        const tiny_slot *e = &w->tiny[i];
+        if (!e->len)
+            continue;
+        size_t k = short_hash(e->w0, 0, e->len) & mask;
+        while (t[k].len)
+            k = (k + 1) & mask;
+        t[k] = *e;
+    }
+    free(w->tiny);
+    w->tiny = t;
+    w->tiny_cap = cap;
+    return FS_OK;
+}
+
 /* Local id and F_* flags of a term of 17 bytes or more (or empty), adding it to the worker's
  * vocabulary when new. */
 static fs_status term_id_long(worker *w, const char *s, uint32_t len, uint32_t *id,
@@ -175,7 +224,35 @@ static fs_status term_id_long(worker *w, const char *s, uint32_t len, uint32_t *
     return FS_OK;
 }
 
-/* The same for a term of 1..16 bytes, given its key words and short_hash. */
+/* The same for a term of 1..8 bytes, given its key word and short_hash. */
+static inline fs_status term_id_tiny(worker *w, const char *s, uint32_t len, uint64_t w0,
+                                     size_t h, uint32_t *id, unsigned *flags)
+{
+    fs_status st;
+    size_t mask = w->tiny_cap - 1, k = h & mask;
+    for (;;) {
+        tiny_slot *e = &w->tiny[k];
+        if (e->w0 == w0 && e->len == len) {
+            *id = e->id;
+            *flags = e->flags;
+            return FS_OK;
+        }
+        if (!e->len)
+            break;
+        k = (k + 1) & mask;
+    }
+    /* Tiny terms only come through here: a term new to the table is new to the worker. */
+    if ((st = fs_intern_add(w->vocab, s, len, id)) != FS_OK ||
+        (st = first_sight(w, s, len, *id)) != FS_OK)
+        return st;
+    *flags = w->flags[*id];
+    w->tiny[k] = (tiny_slot){w0, *id, (uint8_t)len, (uint8_t)*flags};
+    if (++w->n_tiny * 2 > w->tiny_cap)
+        return tiny_grow(w);
+    return FS_OK;
+}
+
+/* The same for a term of 9..16 bytes, given its key words and short_hash. */
 static inline fs_status term_id_short(worker *w, const char *s, uint32_t len, uint64_t w0,
                                       uint64_t w1, size_t h, uint32_t *id, unsigned *flags)
 {
@@ -230,17 +307,24 @@ static inline void prefetch_term(const worker *w, const fs_tokens *tk, size_t k,
     term_key *e = &ring[k % RING];
     load_key(tk->text + t->off, t->len, &e->w0, &e->w1);
     e->h = short_hash(e->w0, e->w1, t->len);
-    __builtin_prefetch(&w->shorts[e->h & (w->shorts_cap - 1)]);
+    if (t->len <= 8)
+        __builtin_prefetch(&w->tiny[e->h & (w->tiny_cap - 1)]);
+    else
+        __builtin_prefetch(&w->shorts[e->h & (w->shorts_cap - 1)]);
 }
 
 static inline fs_status lookup_term(worker *w, const fs_tokens *tk, size_t k, term_key *ring)
 {
     const fs_term *t = &tk->terms[k];
     term_key *e = &ring[k % RING];
-    fs_status st = t->len == 0 || t->len > 16
-                       ? term_id_long(w, tk->text + t->off, t->len, &e->id, &e->flags)
-                       : term_id_short(w, tk->text + t->off, t->len, e->w0, e->w1, e->h, &e->id,
-                                       &e->flags);
+    fs_status st;
+    if (t->len == 0 || t->len > 16)
+        st = term_id_long(w, tk->text + t->off, t->len, &e->id, &e->flags);
+    else if (t->len <= 8)
+        st = term_id_tiny(w, tk->text + t->off, t->len, e->w0, e->h, &e->id, &e->flags);
+    else
+        st = term_id_short(w, tk->text + t->off, t->len, e->w0, e->w1, e->h, &e->id,
+                           &e->flags);
     if (st == FS_OK && !(e->flags & F_STOP))
         __builtin_prefetch(&w->dcount[e->id], 1);
     return st;
@@ -263,6 +347,7 @@ static fs_status rank_dense(worker *w)
     w->ranked = true;
     if (!k || n == 0)
         return FS_OK;
+    fold_tfdf(w);
     uint64_t *v = malloc(n * sizeof *v);
     if (!v)
         return FS_ERR_NOMEM;
@@ -362,15 +447,18 @@ static fs_status count_doc(worker *w, size_t d)
     j->doc_vec_off[d] = w->vec_len;
     j->doc_vec_n[d] = (uint32_t)n_touched;
     w->vec_at[w->vec_len++] = vec;
+    /* Each half of a tfdf word grows by at most the content tokens added since the fold. */
+    if (w->tfdf_pending + content > UINT32_MAX)
+        fold_tfdf(w);
+    w->tfdf_pending += content;
+    uint64_t *tfdf = n_touched ? w->tfdf + s * w->id_cap : NULL;
     for (size_t k = 0; k < n_touched && k < PREFETCH; k++)
-        __builtin_prefetch(id_rec(w, w->touched[k]) + 2 * s, 1);
+        __builtin_prefetch(tfdf + w->touched[k], 1);
     for (size_t k = 0; k < n_touched; k++) {
         if (k + PREFETCH < n_touched)
-            __builtin_prefetch(id_rec(w, w->touched[k + PREFETCH]) + 2 * s, 1);
+            __builtin_prefetch(tfdf + w->touched[k + PREFETCH], 1);
         uint32_t id = w->touched[k];
-        uint64_t *r = id_rec(w, id);
-        r[2 * s] += w->dcount[id];  /* tf */
-        r[2 * s + 1]++;             /* df */
+        tfdf[id] += (UINT64_C(1) << 32) | w->dcount[id]; /* df, tf */
         vec = dv_put(vec, id);
         vec = dv_put(vec, w->dcount[id]);
         w->dcount[id] = 0;
@@ -445,6 +533,7 @@ void *worker_main(void *arg)
     }
     if (j->consume && j->consume->spool)
         evict_texts(w, 0, 0, true);
+    fold_tfdf(w); /* count_finish reads the records */
     if (w->status == FS_OK) /* drain the dense tables here, in parallel */
         w->status = cooc_finish(&w->cooc, w->n_ids);
     if (w->status != FS_OK) {
@@ -466,12 +555,14 @@ fs_status worker_init(worker *w, job *j, size_t index, size_t budget)
     w->toks = (fs_tokens)FS_TOKENS_INIT;
     w->vocab = fs_intern_create();
     w->stride = j->ns ? 2 * j->ns : 1;
-    w->shorts_cap = 1 << 14;
+    w->tiny_cap = 1 << 14;
+    w->tiny = calloc(w->tiny_cap, sizeof *w->tiny);
+    w->shorts_cap = 1 << 13;
     w->shorts = calloc(w->shorts_cap, sizeof *w->shorts);
     w->kw_arena = fs_arena_create(0);
     w->kw_count = calloc(j->nfocus * j->ns + 1, sizeof *w->kw_count);
     w->fscratch = j->nf ? frame_scratch_create(j->frames) : NULL;
-    if (!w->vocab || !w->shorts || !w->kw_arena || !w->kw_count || (j->nf && !w->fscratch))
+    if (!w->vocab || !w->tiny || !w->shorts || !w->kw_arena || !w->kw_count || (j->nf && !w->fscratch))
         return FS_ERR_NOMEM;
     return cooc_init(&w->cooc, j->ns, budget);
 }
@@ -480,10 +571,12 @@ void worker_free(worker *w)
 {
     fs_tokens_free(&w->toks);
     fs_intern_free(w->vocab);
+    free(w->tiny);
     free(w->shorts);
     free(w->flags);
     free(w->focus_of);
     free(w->rec);
+    free(w->tfdf);
     free(w->dcount);
     free(w->touched);
     free(w->cids);

@@ -53,12 +53,24 @@ typedef struct short_slot {
     uint8_t flags;      /* F_* of the term, so that stopwords cost one lookup */
 } short_slot;
 
+/* Terms of 1..8 bytes (most tokens of news text) have a table of their own with 16-byte slots:
+ * smaller than the 24-byte one, so more of it stays in the cache, and no slot straddles two
+ * cache lines. */
+typedef struct tiny_slot {
+    uint64_t w0;
+    uint32_t id;
+    uint8_t len;        /* 0: empty */
+    uint8_t flags;
+} tiny_slot;
+
 typedef struct worker {
     job *job;
     size_t index;
     fs_tokens toks;
     fs_intern *vocab;          /* local ids */
-    short_slot *shorts;        /* terms of 1..16 bytes → local id */
+    tiny_slot *tiny;           /* terms of 1..8 bytes → local id */
+    size_t n_tiny, tiny_cap;   /* cap: a power of two */
+    short_slot *shorts;        /* terms of 9..16 bytes → local id */
     size_t n_shorts, shorts_cap; /* cap: a power of two */
     size_t n_ids, id_cap;
     uint8_t *flags;
@@ -66,6 +78,12 @@ typedef struct worker {
     /* One record of `stride` words per id: [2 s] tf of source s, [2 s + 1] df. */
     uint64_t *rec;
     size_t stride;
+    /* What documents add to rec goes first to `tfdf`, one word an id per source ([s * id_cap +
+     * id]: df << 32 | tf): a document adds to one source's array, 8 bytes an id, which mostly
+     * stays in L2 where the 64-byte records would not. Folded into rec (fold_tfdf, count.c)
+     * before a 32-bit half could overflow, before rec is read and when the ids grow. */
+    uint64_t *tfdf;
+    uint64_t tfdf_pending;     /* content tokens added to tfdf since the last fold */
     uint32_t *dcount;          /* per id: count in the current document */
     uint32_t *touched, *cids, *csent; /* c_cap each */
     size_t c_cap;

@@ -480,6 +480,7 @@ fs_status fs_tokenizer_create(const fs_analysis_cfg *acfg, fs_tokenizer **out, f
     fs_tokenizer *tk = calloc(1, sizeof *tk);
     if (!tk || !keep)
         goto nomem;
+    tok_abbrev_init(tk);
     tk->keep_numbers = acfg->keep_numbers;
     tk->keep_acronyms = acfg->keep_acronyms;
     tk->arena = fs_arena_create(0);

@@ -42,7 +42,7 @@ static bool closes_sentence(const char *text, size_t len, size_t i)
     return true;
 }
 
-/* Abbreviations whose period rarely ends a sentence (lower case, sorted for bsearch). */
+/* Abbreviations whose period rarely ends a sentence (lower case, sorted). */
 static const char *const abbreviations[] = {
     "adm", "al", "apr", "approx", "aug", "ave", "blvd", "capt", "cf", "cmdr", "co", "col",
     "corp", "dec", "dept", "dr", "est", "etc", "feb", "fig", "figs", "ft", "gen", "gov", "hon",
@@ -50,9 +50,28 @@ static const char *const abbreviations[] = {
     "nos", "nov", "oct", "op", "pres", "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr",
     "st", "univ", "vol", "vols", "vs"};
 
-static int cmp_cstr(const void *a, const void *b)
+#define N_ABBREVIATIONS (sizeof abbreviations / sizeof *abbreviations)
+_Static_assert(N_ABBREVIATIONS <= TOK_MAX_ABBREV, "room for the abbreviation keys");
+
+/* A word of up to 8 bytes as a number (byte i in bits 8i..8i+7, the rest zero). */
+static uint64_t pack_word(const char *s, size_t n)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return k;
+}
+
+void tok_abbrev_init(fs_tokenizer *tk)
+{
+    size_t k = 0;
+    for (int c = 0; c < 26; c++) {
+        tk->abbrev_from[c] = (uint8_t)k;
+        for (size_t a = 0; a < N_ABBREVIATIONS; a++)
+            if (abbreviations[a][0] == 'a' + c)
+                tk->abbrev_keys[k++] = pack_word(abbreviations[a], strlen(abbreviations[a]));
+    }
+    tk->abbrev_from[26] = (uint8_t)k;
 }
 
 /* ASCII lower-case copy of a short word into buf; false when it is not short ASCII letters. */
@@ -72,16 +91,29 @@ static bool ascii_lower_word(const char *s, size_t n, char *buf, size_t cap)
     return true;
 }
 
-static bool is_abbreviation(const char *s, size_t n)
+/* Checked at every word followed by a period (each sentence end): the lower-cased word as one
+ * number, compared with the few keys of its first letter, costs less than a bsearch of
+ * strcmp calls. */
+static bool is_abbreviation(const fs_tokenizer *tk, const char *s, size_t n)
 {
-    char buf[16];
     if (n == 1)
         return s[0] >= 'A' && s[0] <= 'Z'; /* an initial: "J. Smith" */
-    if (!ascii_lower_word(s, n, buf, sizeof buf))
+    if (n > 6) /* longer than any abbreviation ("approx") */
         return false;
-    const char *key = buf;
-    return bsearch(&key, abbreviations, sizeof abbreviations / sizeof *abbreviations,
-                   sizeof *abbreviations, cmp_cstr) != NULL;
+    unsigned c = ((unsigned char)s[0] | 0x20u) - 'a';
+    if (c >= 26)
+        return false;
+    uint64_t key = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned b = (unsigned char)s[i] | 0x20u; /* ASCII letters only, checked next */
+        if (b < 'a' || b > 'z')
+            return false;
+        key |= (uint64_t)b << (8 * i);
+    }
+    for (unsigned a = tk->abbrev_from[c]; a < tk->abbrev_from[c + 1]; a++)
+        if (tk->abbrev_keys[a] == key)
+            return true;
+    return false;
 }
 
 /* ---------------------------------------------------------------- scratch buffers */
@@ -357,6 +389,9 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
     bool any = false, joined = false;
     size_t prev_end = SIZE_MAX;
     bool prev_abbr = false;
+    /* Counts of the current line and sentence, kept in registers and stored when it ends: the
+     * lines and sentences are numbered in order and never reopened. */
+    tok_linestat cur_line = {0, 0}, cur_sent = {0, 0};
 
     if (stat_slot(&s->lines, &s->lines_cap, 0, &n_lines_used) != FS_OK ||
         stat_slot(&s->sents, &s->sents_cap, 0, &n_sents_used) != FS_OK)
@@ -370,6 +405,8 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
             joined = false;
             switch (c.cls) {
             case C_NL:
+                s->lines[line] = cur_line;
+                cur_line = (tok_linestat){0, 0};
                 line++;
                 if (stat_slot(&s->lines, &s->lines_cap, line, &n_lines_used) != FS_OK)
                     return FS_ERR_NOMEM;
@@ -415,6 +452,8 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
                        (pend == PEND_COND && pi.first_kind == K_UPPER &&
                         capital_stopword(tk, text + i, end - i));
             if (brk) {
+                s->sents[sent] = cur_sent;
+                cur_sent = (tok_linestat){0, 0};
                 sent++;
                 if (stat_slot(&s->sents, &s->sents_cap, sent, &n_sents_used) != FS_OK)
                     return FS_ERR_NOMEM;
@@ -472,14 +511,12 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
                 return FS_ERR_NOMEM;
             s->cands[s->n_cands++] = (uint32_t)(s->n - 1);
         }
-        if (flags & PART_LETTER) {
-            s->lines[line].words++;
-            s->sents[sent].words++;
-            if (flags & PART_LOWER) {
-                s->lines[line].lower++;
-                s->sents[sent].lower++;
-            }
-        }
+        unsigned has_letter = (flags & PART_LETTER) != 0;
+        unsigned has_lower = has_letter & ((flags & PART_LOWER) != 0);
+        cur_line.words += has_letter;
+        cur_line.lower += has_lower;
+        cur_sent.words += has_letter;
+        cur_sent.lower += has_lower;
 
         if (flags & PART_DOTTED) {
             prev_abbr = false;
@@ -487,7 +524,7 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
                 pend = PEND_COND; /* "U.S." may or may not end the sentence */
         } else {
             prev_abbr = end < len && text[end] == '.' && next == end &&
-                        is_abbreviation(text + i, end - i);
+                        is_abbreviation(tk, text + i, end - i);
         }
         prev_end = next == end ? end : SIZE_MAX;
         joined = joined_next;
@@ -497,6 +534,8 @@ static fs_status scan(const fs_tokenizer *tk, const char *text, size_t len, fs_t
         if (i < len && text[i] == ' ' && !tk->slow_scan)
             i++;
     }
+    s->lines[line] = cur_line;
+    s->sents[sent] = cur_sent;
     s->n_lines = line + 1;
     out->n_sentences = any ? sent + 1 : 0;
     return FS_OK;

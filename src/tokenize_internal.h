@@ -58,6 +58,8 @@ typedef struct tok_start {
     size_t n;
 } tok_start;
 
+enum { TOK_MAX_ABBREV = 64 };
+
 struct fs_tokenizer {
     bool keep_numbers, keep_acronyms;
     bool slow_scan;         /* tests: no fast paths (their results must be the same) */
@@ -69,6 +71,11 @@ struct fs_tokenizer {
     tok_entry *entries;
     size_t n_entries;
     uint64_t start_filter[1024]; /* 65,536-bit prefilter over start_hash() of first parts */
+    /* Abbreviations after which a period rarely ends a sentence (tokenize.c), packed as by
+     * tok_abbrev_init, grouped by first letter: letter c's are
+     * abbrev_keys[abbrev_from[c - 'a'] .. abbrev_from[c - 'a' + 1]). */
+    uint64_t abbrev_keys[TOK_MAX_ABBREV];
+    uint8_t abbrev_from[27];
     char *version;
     uint64_t fingerprint;
 };
@@ -152,6 +159,8 @@ static inline uint32_t tok_start_hash(const char *s, uint32_t len)
     return h & 0xFFFFu;
 }
 
+/* Fills the abbreviation keys of a new tokenizer (tokenize.c). */
+void tok_abbrev_init(fs_tokenizer *tk);
 /* Scans `text` into scratch parts with case-normalized texts (tokenize.c). */
 fs_status tok_scan(const fs_tokenizer *tk, const char *text, size_t len, fs_tokens *out);
 /* Turns scanned parts into terms: aliases, phrases, hyphen compounds, numbers (normalize.c). */

@@ -216,27 +216,33 @@ static void test_threads_equal(void **state)
     fixture_free(f);
 }
 
-/* A vocabulary large enough that the worker's short-term table and per-term records outgrow
+/* A vocabulary large enough that the worker's term tables and per-term records outgrow
  * 2 MiB (the huge-page tables) while documents are counted through the lookahead pipeline.
- * Term k (four letters, base 26) is written (k % 3) + 1 times, one occurrence per document in
+ * Term k (four letters, base 26, after 0, 4, 8 or 16 q's by k % 4: every lookup table, tiny,
+ * short and long, and the 8-byte boundary of the tiny one) is written (k % 3) + 1 times, one occurrence per document in
  * turn, so its expected tf and df come from k alone; "ab" is used once in every document, and
  * very short documents (fewer tokens than the lookahead) are mixed in. Expected values are
  * computed here from that construction, not by the tokenizer. */
 #define BIG_TERMS 40000
 #define BIG_DOCS 390
 
-static void big_term(size_t k, char out[5])
+#define BIG_TERM_MAX 21 /* bytes of big_term's longest text, with its NUL */
+
+static void big_term(size_t k, char out[BIG_TERM_MAX])
 {
-    for (int p = 3; p >= 0; p--, k /= 26)
+    static const int pad[4] = {0, 4, 8, 16};
+    int q = pad[k % 4];
+    memset(out, 'q', (size_t)q);
+    for (int p = q + 3; p >= q; p--, k /= 26)
         out[p] = (char)('a' + k % 26);
-    out[4] = '\0';
+    out[q + 4] = '\0';
 }
 
 static void test_large_vocabulary(void **state)
 {
     (void)state;
     fixture *f = fixture_new(2, 5);
-    size_t cap = 64 * BIG_TERMS / BIG_DOCS * 5 + 64;
+    size_t cap = 64 * BIG_TERMS / BIG_DOCS * 5 + 64 * BIG_TERM_MAX;
     char *buf = malloc(cap);
     assert_non_null(buf);
     /* Occurrence r of term k goes to document (k + r * 7) % BIG_DOCS: distinct documents. */
@@ -249,9 +255,9 @@ static void test_large_vocabulary(void **state)
         for (size_t k = 0; k < BIG_TERMS; k++)
             for (size_t r = 0; r <= k % 3; r++)
                 if ((k + r * 7) % BIG_DOCS == d) {
-                    char w[5];
+                    char w[BIG_TERM_MAX];
                     big_term(k, w);
-                    assert_true(n + 6 < cap);
+                    assert_true(n + BIG_TERM_MAX + 1 < cap);
                     n += (size_t)snprintf(buf + n, cap - n, " %s", w);
                 }
         fixture_add(f, d % 2, buf);
@@ -262,7 +268,7 @@ static void test_large_vocabulary(void **state)
     uint64_t tf[2] = {0, 0}, df[2] = {0, 0};
     size_t checked = 0;
     for (size_t k = 0; k < BIG_TERMS; k++) {
-        char w[5];
+        char w[BIG_TERM_MAX];
         big_term(k, w);
         if (strcmp(w, "said") == 0)
             continue; /* a stopword of the fixture */

@@ -537,6 +537,37 @@ static void test_cooc_cap_matches_brute_force(void **state)
         free(want[s]);
 }
 
+/* The spill decision counts what the next flush needs: raw flushes (keys handed over unsorted)
+ * need no sort scratch, so a worker holds two raw runs within its budget and spills only when a
+ * third would not fit (it spilled at the second while the scratch was counted). The source's
+ * key buffer is reserved once for a whole flush and keeps that size across flushes. */
+static void test_cooc_raw_flushes_spill_late(void **state)
+{
+    (void)state;
+    enum { LEN = 100, WIN = 5, IDS = 1 << 20 };
+    cooc_state c;
+    assert_int_equal(cooc_init(&c, 1, (size_t)1 << 20), FS_OK); /* flushes of 32,768 keys */
+    uint32_t ids[LEN], sent[LEN] = {0};
+    uint64_t x = 99;
+    size_t cap = 0;
+    for (unsigned want = 1; want <= 3; want++)
+        while (c.flushes < want) {
+            for (int k = 0; k < LEN; k++) { /* above the dense slots, few repeats: raw */
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                ids[k] = 4096 + (uint32_t)((x >> 33) % (IDS - 4096));
+            }
+            assert_int_equal(cooc_add_doc(&c, 0, ids, sent, LEN, WIN, false, IDS), FS_OK);
+            if (!cap)
+                cap = c.src[0].cap;
+            assert_int_equal(c.src[0].cap, cap);
+            assert_int_equal(c.spilled, want == 3 && c.flushes == 3);
+        }
+    assert_true(cap >= c.flush_keys);
+    assert_true(c.spilled);
+    assert_int_equal(c.mem_runs, 0);
+    cooc_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_cooc_collect_large_ids),
         cmocka_unit_test(test_cooc_collect_big_buckets),
         cmocka_unit_test(test_cooc_cap_matches_brute_force),
+        cmocka_unit_test(test_cooc_raw_flushes_spill_late),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

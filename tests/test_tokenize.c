@@ -261,6 +261,55 @@ static void test_spans_and_sentences(void **state)
     fs_tokenizer_free(tk);
 }
 
+/* Every known abbreviation, in any case, keeps "X. Smith" one sentence; words that are not
+ * abbreviations (near misses, too long, digits, accents, a letter without any) end it. The
+ * list is the one the README documents, written out here rather than read from the scanner. */
+static void test_abbreviations(void **state)
+{
+    (void)state;
+    static const char *const known[] = {
+        "adm", "al", "apr", "approx", "aug", "ave", "blvd", "capt", "cf", "cmdr", "co", "col",
+        "corp", "dec", "dept", "dr", "est", "etc", "feb", "fig", "figs", "ft", "gen", "gov",
+        "hon", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "mr", "mrs", "ms",
+        "mt", "no", "nos", "nov", "oct", "op", "pres", "prof", "rep", "rev", "sen", "sep",
+        "sept", "sgt", "sr", "st", "univ", "vol", "vols", "vs", "J", "Q"};
+    static const char *const not_known[] = {
+        "ad", "approxx", "approxim", "gent", "dx", "co3", "zz", "xy", "Ét", "d'r", "a", "dr-xy",
+        "mrss", "vss", "s", "t"};
+    fs_analysis_cfg a = base_cfg();
+    fs_tokenizer *tk;
+    fs_error err;
+    assert_int_equal(fs_tokenizer_create(&a, &tk, &err), FS_OK);
+    fs_tokens t = FS_TOKENS_INIT;
+    char text[64];
+    for (size_t k = 0; k < sizeof known / sizeof *known + sizeof not_known / sizeof *not_known;
+         k++) {
+        bool is_known = k < sizeof known / sizeof *known;
+        const char *w = is_known ? known[k] : not_known[k - sizeof known / sizeof *known];
+        for (int form = 0; form < 3; form++) { /* as listed, Capitalized, UPPER */
+            size_t n = strlen(w);
+            for (size_t b = 0; b < n; b++) {
+                char c = w[b];
+                if ((form == 1 && b == 0) || form == 2)
+                    c = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+                text[b] = c;
+            }
+            snprintf(text + n, sizeof text - n, ". Smith left");
+            for (int slow = 0; slow < 2; slow++) {
+                tk->slow_scan = slow;
+                assert_int_equal(fs_tokenize(tk, text, strlen(text), 0, &t), FS_OK);
+                /* A capital letter alone is an initial, a small one is not. */
+                bool keeps = n == 1 ? text[0] >= 'A' && text[0] <= 'Z' : is_known;
+                if (t.n_sentences != (keeps ? 1u : 2u))
+                    fail_msg("\"%s\" (slow %d): %u sentences", text, slow, t.n_sentences);
+            }
+            expect_same_tokens(tk, text);
+        }
+    }
+    fs_tokens_free(&t);
+    fs_tokenizer_free(tk);
+}
+
 static void test_switches(void **state)
 {
     (void)state;
@@ -355,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_fast_path_same),
         cmocka_unit_test(test_alias_vs_phrase),
         cmocka_unit_test(test_spans_and_sentences),
+        cmocka_unit_test(test_abbreviations),
         cmocka_unit_test(test_switches),
         cmocka_unit_test(test_stopword_files),
         cmocka_unit_test(test_shipped_list),
