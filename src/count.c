@@ -309,8 +309,11 @@ static inline void prefetch_term(const worker *w, const fs_tokens *tk, size_t k,
     e->h = short_hash(e->w0, e->w1, t->len);
     if (t->len <= 8)
         __builtin_prefetch(&w->tiny[e->h & (w->tiny_cap - 1)]);
-    else
-        __builtin_prefetch(&w->shorts[e->h & (w->shorts_cap - 1)]);
+    else { /* a 24-byte slot may straddle two cache lines: both are fetched */
+        const short_slot *slot = &w->shorts[e->h & (w->shorts_cap - 1)];
+        __builtin_prefetch(slot);
+        __builtin_prefetch((const char *)(slot + 1) - 1);
+    }
 }
 
 static inline fs_status lookup_term(worker *w, const fs_tokens *tk, size_t k, term_key *ring)

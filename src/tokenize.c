@@ -65,11 +65,16 @@ static uint64_t pack_word(const char *s, size_t n)
 void tok_abbrev_init(fs_tokenizer *tk)
 {
     size_t k = 0;
+    tk->abbrev_max_len = 0;
     for (int c = 0; c < 26; c++) {
         tk->abbrev_from[c] = (uint8_t)k;
         for (size_t a = 0; a < N_ABBREVIATIONS; a++)
-            if (abbreviations[a][0] == 'a' + c)
-                tk->abbrev_keys[k++] = pack_word(abbreviations[a], strlen(abbreviations[a]));
+            if (abbreviations[a][0] == 'a' + c) {
+                size_t n = strlen(abbreviations[a]); /* at most 8: one word */
+                tk->abbrev_keys[k++] = pack_word(abbreviations[a], n);
+                if (n > tk->abbrev_max_len)
+                    tk->abbrev_max_len = (uint8_t)n;
+            }
     }
     tk->abbrev_from[26] = (uint8_t)k;
 }
@@ -98,7 +103,7 @@ static bool is_abbreviation(const fs_tokenizer *tk, const char *s, size_t n)
 {
     if (n == 1)
         return s[0] >= 'A' && s[0] <= 'Z'; /* an initial: "J. Smith" */
-    if (n > 6) /* longer than any abbreviation ("approx") */
+    if (n > tk->abbrev_max_len)
         return false;
     unsigned c = ((unsigned char)s[0] | 0x20u) - 'a';
     if (c >= 26)
@@ -322,7 +327,6 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
         lower |= (k >> 4) == K_LOWER;
         j++;
     }
-    unsigned last = j > i ? ascii_class[u[j - 1]] : 0;
     if (j == i)
         return false;
     *joined_next = false;
@@ -341,8 +345,10 @@ static inline bool scan_part_ascii(const char *text, size_t len, size_t i, part_
         } else if (t >= 0x80 || t == '\'' || (t == '.' && j == i + 1)) {
             return false;
         }
-        if ((t == '.' || t == ',') && (last >> 4) == K_DIGIT && j + 1 < len && u[j + 1] >= '0' &&
-            u[j + 1] <= '9')
+        /* The class of the last byte is looked up only here, after a period or comma: on the
+         * path of every word it would wait for the end of the scan above. */
+        if ((t == '.' || t == ',') && j + 1 < len && u[j + 1] >= '0' && u[j + 1] <= '9' &&
+            (ascii_class[u[j - 1]] >> 4) == K_DIGIT)
             return false;
         if (t == '-' && j + 1 < len) {
             unsigned h = u[j + 1];

@@ -76,6 +76,7 @@ struct fs_tokenizer {
      * abbrev_keys[abbrev_from[c - 'a'] .. abbrev_from[c - 'a' + 1]). */
     uint64_t abbrev_keys[TOK_MAX_ABBREV];
     uint8_t abbrev_from[27];
+    uint8_t abbrev_max_len;       /* bytes of the longest ("approx") */
     char *version;
     uint64_t fingerprint;
 };
