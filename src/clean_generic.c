@@ -8,6 +8,7 @@
 
 #include "clean_internal.h"
 #include "framescope/intern.h"
+#include "framescope/parallel.h"
 #include "framescope/utf8.h"
 
 /* ---- line classifiers --------------------------------------------------------------------- */
@@ -209,8 +210,8 @@ static uint64_t group_of(const fs_doc *d)
     return fs_hash_bytes(buf, (size_t)n);
 }
 
-fs_status clean_generic_repeated(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
-                                 const fs_ctx *ctx)
+fs_status clean_generic_repeated_slow(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
+                                      const fs_ctx *ctx)
 {
     size_t n_occ = 0;
     for (size_t d = 0; d < corpus->n_docs; d++)
@@ -283,6 +284,226 @@ done:
     free(occs);
     free(keys);
     free(mostly_shared);
+    return st;
+}
+
+/* ---- repeated lines, hashed ---------------------------------------------------------------- */
+
+/* The sort-and-search version above is serial and its binary searches miss the cache on every
+ * line; this one counts (group, line) keys in hash tables, one per partition of the keys, each
+ * filled by one thread, and then works per document in parallel through each line's key index.
+ * The counts are exact, so the verdicts are those of clean_generic_repeated_slow. */
+
+typedef struct rep_key {
+    uint64_t group, hash;
+    uint32_t docs;   /* documents of the group holding the line */
+    uint32_t shared; /* of those, documents that are mostly shared */
+    uint32_t last;   /* 1 + the last document counted in docs */
+    uint32_t mark;   /* 1 + the last document counted in shared */
+} rep_key;
+
+typedef struct rep_job {
+    const clean_lines *docs;
+    size_t n_docs, n_parts;
+    const uint64_t *gmix;  /* per document: its group, and that group mixed for hashing */
+    const uint64_t *group;
+    const size_t *first;   /* per document: index of its first occurrence (n_docs + 1) */
+    const size_t *base;    /* per partition: its first key index (n_parts + 1) */
+    const size_t *mask;    /* per partition: slot mask */
+    uint32_t **slots;      /* per partition: 1 + key index, 0 empty */
+    rep_key *keys;
+    uint32_t *ref;         /* per occurrence: its key's index */
+    bool *mostly;
+    size_t *removed;       /* per worker */
+    int rep_slot;
+} rep_job;
+
+static bool rep_line(const clean_line *l)
+{
+    return l->tag < 0 && l->len > 0;
+}
+
+static uint64_t rep_mix(uint64_t gmix, uint64_t hash)
+{
+    return fs_hash_mix(hash ^ gmix, 0x9E3779B97F4A7C15ull);
+}
+
+/* Partition by the high bits, slot by the low ones: independent within a partition. */
+static size_t rep_part(uint64_t h, size_t n_parts)
+{
+    return (size_t)((h >> 40) % n_parts);
+}
+
+static fs_status rep_insert_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    (void)worker;
+    rep_job *j = user;
+    for (size_t p = begin; p < end; p++) {
+        uint32_t *slots = j->slots[p];
+        size_t mask = j->mask[p], n = 0;
+        rep_key *keys = j->keys + j->base[p];
+        for (size_t d = 0; d < j->n_docs; d++) {
+            size_t k = j->first[d];
+            for (size_t i = 0; i < j->docs[d].n; i++) {
+                const clean_line *l = &j->docs[d].lines[i];
+                if (!rep_line(l))
+                    continue;
+                uint64_t h = rep_mix(j->gmix[d], l->hash);
+                if (rep_part(h, j->n_parts) != p) {
+                    k++;
+                    continue;
+                }
+                size_t s = (size_t)h & mask;
+                while (slots[s] && (keys[slots[s] - 1].hash != l->hash ||
+                                    keys[slots[s] - 1].group != j->group[d]))
+                    s = (s + 1) & mask;
+                if (!slots[s]) {
+                    keys[n] = (rep_key){j->group[d], l->hash, 0, 0, 0, 0};
+                    slots[s] = (uint32_t)++n;
+                }
+                rep_key *kc = &keys[slots[s] - 1];
+                if (kc->last != d + 1) {
+                    kc->last = (uint32_t)(d + 1);
+                    kc->docs++;
+                }
+                j->ref[k++] = (uint32_t)(j->base[p] + slots[s] - 1);
+            }
+        }
+    }
+    return FS_OK;
+}
+
+static fs_status rep_shared_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    (void)worker;
+    rep_job *j = user;
+    for (size_t d = begin; d < end; d++) {
+        size_t shared = 0, total = 0, k = j->first[d];
+        for (size_t i = 0; i < j->docs[d].n; i++) {
+            const clean_line *l = &j->docs[d].lines[i];
+            if (!rep_line(l))
+                continue;
+            total += l->chars;
+            if (j->keys[j->ref[k++]].docs >= 2)
+                shared += l->chars;
+        }
+        j->mostly[d] = 2 * shared > total;
+    }
+    return FS_OK;
+}
+
+static fs_status rep_mark_range(void *user, size_t worker, size_t begin, size_t end)
+{
+    rep_job *j = user;
+    for (size_t d = begin; d < end; d++) {
+        size_t k = j->first[d];
+        for (size_t i = 0; i < j->docs[d].n; i++) {
+            clean_line *l = &j->docs[d].lines[i];
+            if (!rep_line(l))
+                continue;
+            const rep_key *kc = &j->keys[j->ref[k++]];
+            if (kc->docs - kc->shared >= 2) {
+                l->tag = j->rep_slot;
+                j->removed[worker]++;
+            }
+        }
+    }
+    return FS_OK;
+}
+
+fs_status clean_generic_repeated(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
+                                 const fs_ctx *ctx)
+{
+    size_t n_docs = corpus->n_docs, n_occ = 0;
+    for (size_t d = 0; d < n_docs; d++)
+        for (size_t i = 0; i < docs[d].n; i++)
+            n_occ += rep_line(&docs[d].lines[i]);
+    if (n_occ == 0)
+        return FS_OK;
+    /* 32-bit key indexes and document stamps keep a key at 32 bytes; a corpus beyond them
+     * takes the general path. */
+    if (n_occ >= UINT32_MAX / 2 || n_docs >= UINT32_MAX)
+        return clean_generic_repeated_slow(corpus, docs, rep_slot, ctx);
+    size_t n_parts = fs_parallel_workers(ctx, 2, 1);
+    size_t nw = fs_parallel_workers(ctx, n_docs, 64);
+    rep_job j = {.docs = docs, .n_docs = n_docs, .n_parts = n_parts, .rep_slot = rep_slot};
+    uint64_t *gmix = malloc(2 * n_docs * sizeof *gmix);
+    size_t *first = malloc((n_docs + 1) * sizeof *first);
+    size_t *sizes = calloc(3 * n_parts + 1, sizeof *sizes); /* counts, base, mask */
+    uint32_t **slots = calloc(n_parts, sizeof *slots);
+    j.keys = malloc(n_occ * sizeof *j.keys);
+    j.ref = malloc(n_occ * sizeof *j.ref);
+    j.mostly = calloc(n_docs, sizeof *j.mostly);
+    j.removed = calloc(nw, sizeof *j.removed);
+    fs_status st = FS_OK;
+    if (!gmix || !first || !sizes || !slots || !j.keys || !j.ref || !j.mostly ||
+        !j.removed) {
+        st = FS_ERR_NOMEM;
+        goto done;
+    }
+    size_t *count = sizes, *base = sizes + n_parts, *mask = sizes + 2 * n_parts + 1;
+    size_t k = 0;
+    for (size_t d = 0; d < n_docs; d++) {
+        gmix[n_docs + d] = group_of(&corpus->docs[d]);
+        gmix[d] = fs_hash_mix(gmix[n_docs + d], 0xC2B2AE3D27D4EB4Full);
+        first[d] = k;
+        for (size_t i = 0; i < docs[d].n; i++)
+            if (rep_line(&docs[d].lines[i])) {
+                count[rep_part(rep_mix(gmix[d], docs[d].lines[i].hash), n_parts)]++;
+                k++;
+            }
+    }
+    first[n_docs] = k;
+    for (size_t p = 0; p < n_parts; p++) {
+        base[p + 1] = base[p] + count[p];
+        size_t cap = 16;
+        while (cap < 2 * count[p])
+            cap *= 2;
+        mask[p] = cap - 1;
+        if (!(slots[p] = calloc(cap, sizeof *slots[p]))) {
+            st = FS_ERR_NOMEM;
+            goto done;
+        }
+    }
+    j.gmix = gmix;
+    j.group = gmix + n_docs;
+    j.first = first;
+    j.base = base;
+    j.mask = mask;
+    j.slots = slots;
+    if ((st = fs_parallel_for(ctx, n_parts, 1, rep_insert_range, &j)) != FS_OK ||
+        (st = fs_parallel_for(ctx, n_docs, 64, rep_shared_range, &j)) != FS_OK)
+        goto done;
+    /* Few documents are mostly shared: their keys are counted serially. */
+    for (size_t d = 0; d < n_docs; d++) {
+        if (!j.mostly[d])
+            continue;
+        for (size_t o = first[d]; o < first[d + 1]; o++) {
+            rep_key *kc = &j.keys[j.ref[o]];
+            if (kc->mark != d + 1) {
+                kc->mark = (uint32_t)(d + 1);
+                kc->shared++;
+            }
+        }
+    }
+    if ((st = fs_parallel_for(ctx, n_docs, 64, rep_mark_range, &j)) != FS_OK)
+        goto done;
+    size_t removed = 0;
+    for (size_t w = 0; w < nw; w++)
+        removed += j.removed[w];
+    fs_log(ctx, FS_LOG_DEBUG, "clean: %zu lines repeated across documents of an outlet", removed);
+done:
+    if (slots)
+        for (size_t p = 0; p < n_parts; p++)
+            free(slots[p]);
+    free(slots);
+    free(gmix);
+    free(first);
+    free(sizes);
+    free(j.keys);
+    free(j.ref);
+    free(j.mostly);
+    free(j.removed);
     return st;
 }
 

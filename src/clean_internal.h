@@ -73,6 +73,10 @@ fs_status clean_generic_classify(clean_lines *d, int max_words);
  *  get the slot `rep_slot`. Reads the line records only, never the texts. */
 fs_status clean_generic_repeated(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
                                  const fs_ctx *ctx);
+/** clean_generic_repeated by sorting all occurrences, serially: the reference the hashed,
+ *  parallel version is tested against, and its fallback beyond 32-bit counts. */
+fs_status clean_generic_repeated_slow(const fs_corpus *corpus, clean_lines *docs, int rep_slot,
+                                      const fs_ctx *ctx);
 
 /** The final tag of a line after both parts: pending codes become their generic slots. */
 static inline int clean_final_tag(int32_t tag, int generic_base)

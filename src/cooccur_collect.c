@@ -7,17 +7,20 @@
  * place and counts elements per bucket (the top bits of the global key, lo << bits | hi, so
  * buckets are ranges of the first term id); buckets are then taken in ranges of at most
  * `range_max` elements (a quarter of the cap in all), so the sort scratch is bounded whatever
- * the corpus size; with several ranges the source's data is first cut by range into a
- * temporary file (cooccur_gather.c). For a range, a scatter pass writes (key below the bucket
- * bits) << cb | count into its buckets; each bucket is sorted on its remaining key bits (LSD,
- * in the cache) and accumulated, buckets in parallel. A count too large for the cb bits left beside the key is split over several
- * elements, which the accumulation adds back: one element type for any vocabulary size.
+ * the corpus size; with several ranges the counting pass also cuts the spilled runs by group
+ * of buckets into a temporary file a worker (cooccur_gather.c). For a range, a
+ * scatter pass (a lane a worker, each at its own cursors) writes (key below the bucket bits)
+ * << cb | count into its buckets; each bucket is sorted on its remaining key bits (LSD, in the
+ * cache) and accumulated, buckets in parallel. A count too large for the cb bits left beside
+ * the key is split over several elements, which the accumulation adds back: one element type
+ * for any vocabulary size.
  *
  * The cap (analysis.cooc_memory_mb) keeps, once all pairs of all sources exceed it, only pairs
  * whose two terms both have a total frequency >= 2^k, the smallest k >= 1 that fits. The
  * threshold for the pairs seen so far can only grow as more pairs come, so it is recomputed
  * after each range and pairs below it are dropped at once (never stored): the stored pairs stay
- * within the cap plus one range, and the last threshold is exactly the rule's k. */
+ * within the cap plus one range, and the last threshold is exactly the rule's k (cooccur_cap.c
+ * keeps the histogram and the stored pairs under it). */
 #include "cooccur_sort.h"
 
 #include <stdlib.h>
@@ -30,7 +33,6 @@
 #define DIGIT_MAX 12        /* bits of an LSD digit, at most */
 #define PASSES_MAX 6        /* 64 bits of 12 */
 #define RANGE_MIN 65536     /* elements of a range, at least */
-#define CLASSES 65          /* log2 classes of a term frequency */
 
 static int bits_for(uint64_t max)
 {
@@ -204,87 +206,6 @@ static fs_status run_par(const fs_ctx *ctx, size_t n, size_t chunk, fs_range_fn 
     return fs_parallel_for(ctx, n, chunk, fn, t);
 }
 
-/* ---------------------------------------------------------------- the cap */
-
-typedef struct capper {
-    const uint8_t *lg;      /* NULL: no cap */
-    size_t cap_pairs;
-    size_t total;           /* distinct pairs seen, all sources */
-    size_t hist[CLASSES];   /* valid once counting (the cap was exceeded) */
-    bool counting;
-    int keep;               /* 0 until the cap is exceeded */
-    fs_pair **pairs;
-    size_t *n_pairs, n_sources;
-    size_t stored;          /* sum of n_pairs */
-    size_t cur;             /* the source being collected: its array is reserved ahead */
-    size_t out_cap;         /* pairs that array holds */
-    cooc_stats stats;
-} capper;
-
-/* The rule on the histogram: the smallest k >= 1 such that the pairs whose rarer term is in a
- * class >= k fit. */
-static int threshold(const capper *p)
-{
-    /* The threshold only grows: the classes below the current one need no counting (the
-     * gathering drops their pairs), and the rule would pass them anyway. */
-    int keep = p->keep > 1 ? p->keep : 1;
-    size_t kept = 0;
-    for (int c = keep; c < CLASSES; c++)
-        kept += p->hist[c];
-    while (keep < 64 && kept > p->cap_pairs)
-        kept -= p->hist[keep++];
-    return keep;
-}
-
-static int class_of(const uint8_t *lg, const fs_pair *q)
-{
-    return lg[q->a] < lg[q->b] ? lg[q->a] : lg[q->b];
-}
-
-/* Drops the stored pairs below the threshold and gives the memory back. */
-static void compact(capper *p)
-{
-    p->stored = 0;
-    for (size_t s = 0; s < p->n_sources; s++) {
-        fs_pair *q = p->pairs[s];
-        size_t m = 0;
-        for (size_t i = 0; i < p->n_pairs[s]; i++)
-            if (class_of(p->lg, &q[i]) >= p->keep)
-                q[m++] = q[i];
-        if (q && m < p->n_pairs[s] && s != p->cur) { /* cur keeps its room for later ranges */
-            fs_pair *shrunk = realloc(q, (m ? m : 1) * sizeof *q);
-            p->pairs[s] = shrunk ? shrunk : q;
-        }
-        p->n_pairs[s] = m;
-        p->stored += m;
-    }
-}
-
-/* After `added` new distinct pairs (hist_add: their classes, when counting): the threshold
- * for every pair so far, applied to the stored ones when it rose. */
-static void cap_update(capper *p, size_t added, const size_t *hist_add)
-{
-    p->total += added;
-    if (!p->lg)
-        return;
-    if (p->counting) {
-        for (int c = 0; c < CLASSES; c++)
-            p->hist[c] += hist_add[c];
-    } else if (p->total > p->cap_pairs) { /* first time over: everything so far is stored */
-        p->counting = true;
-        for (size_t s = 0; s < p->n_sources; s++)
-            for (size_t i = 0; i < p->n_pairs[s]; i++)
-                p->hist[class_of(p->lg, &p->pairs[s][i])]++;
-    }
-    if (!p->counting)
-        return;
-    int keep = threshold(p);
-    if (keep > p->keep) {
-        p->keep = keep;
-        compact(p);
-    }
-}
-
 /* ---------------------------------------------------------------- collecting */
 
 /* Sort buffers reused from one range and source to the next: no fresh pages to fault in. */
@@ -309,7 +230,8 @@ typedef struct collector {
     const fs_ctx *ctx;
     scratch scratch;
     size_t *hist;           /* [lanes * CLASSES] */
-    part part;              /* when a source takes several ranges */
+    part *parts;            /* [n_states]: when a source takes several ranges */
+    uint32_t *range_of;     /* [nb]: the range of each bucket of the source */
     bool no_part;           /* no temporary file: every range scans the workers' data */
 } collector;
 
@@ -332,18 +254,17 @@ static fs_status reserve(scratch *s, size_t n)
     return FS_OK;
 }
 
-/* Range r, buckets [b0, b1): scattered (from the partition file when `parted`), sorted,
- * counted, appended to out under the cap. */
-static fs_status collect_range(collector *co, capper *p, sorter *t, bool parted, size_t r,
-                               fs_pair **out, size_t *n_out)
+/* The range, buckets [b0, b1): scattered (spilled runs from the partition files when
+ * parted), sorted, counted, appended to out under the cap. */
+static fs_status collect_range(collector *co, capper *p, sorter *t, fs_pair **out,
+                               size_t *n_out)
 {
     fs_status st = reserve(&co->scratch, t->start[t->b1] - t->base);
     if (st != FS_OK)
         return st;
     t->a = co->scratch.a;
     t->b = co->scratch.b;
-    st = parted ? cooc_part_read(t, &co->part, r, t->off)
-                : run_par(co->ctx, co->n_states, 1, cooc_scatter_fn, t);
+    st = run_par(co->ctx, co->n_states, 1, cooc_scatter_fn, t);
     if (st != FS_OK)
         return st;
     t->lg = p->counting ? p->lg : NULL;
@@ -385,7 +306,7 @@ static fs_status collect_range(collector *co, capper *p, sorter *t, bool parted,
     p->stats.ranges++;
     p->stats.most_elems = elems > p->stats.most_elems ? elems : p->stats.most_elems;
     p->stats.most_pairs = p->stored > p->stats.most_pairs ? p->stored : p->stats.most_pairs;
-    cap_update(p, added, hist);
+    cooc_cap_update(p, added, hist);
     return FS_OK;
 }
 
@@ -429,8 +350,26 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
     t.in_b = malloc(t.nb * sizeof *t.in_b);
     if (!t.start || !t.off || !t.dist || !t.in_b)
         goto done;
+    /* The partition file costs a write and a read of the spilled runs, scanning them again per
+     * range costs reading back (and remapping) them again: decided on the ranges the elements
+     * would take at most (the counts come with the partitioning, in the same read). */
+    size_t ranges_at_most = est / co->range_max + 1;
+    bool part_pays = ranges_at_most > 1 && spilled * (ranges_at_most - 1) > est;
+    for (size_t w = 0; w < nw && part_pays && !co->no_part; w++)
+        if (!co->parts[w].f && !(co->parts[w].f = tmpfile()))
+            co->no_part = true;
+    t.parted = part_pays && !co->no_part;
+    t.parts = co->parts;
+    /* Groups of buckets in the partition file: about 8 a range (fewer, larger chunks to write
+     * and read, while a group that two ranges cut is read by both: a small part of either). */
+    t.gshift = 0;
+    while (t.gshift < hi && (t.nb >> (t.gshift + 1)) >= 8 * ranges_at_most)
+        t.gshift++;
+    while ((t.nb >> t.gshift) > ((size_t)1 << PART_GROUP_BITS))
+        t.gshift++;
     if ((st = run_par(co->ctx, nw, 1, cooc_count_fn, &t)) != FS_OK)
         goto done;
+    p->stats.parted += t.parted;
     /* Bucket starts, then each worker's cursor in each bucket (workers in order). */
     for (size_t k = 0; k < t.nb; k++) {
         size_t pos = t.start[k];
@@ -442,34 +381,24 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
         t.start[k + 1] = pos;
     }
     /* Ranges: consecutive buckets of at most range_max elements (or one bucket). */
-    part *pt = &co->part;
-    free(pt->range_of);
-    if (!(pt->range_of = malloc(t.nb * sizeof *pt->range_of)))
+    uint32_t *range_of = realloc(co->range_of, t.nb * sizeof *range_of);
+    if (!range_of)
         goto done;
+    co->range_of = range_of;
     size_t n_ranges = 0;
     for (size_t b0 = 0, b1; b0 < t.nb; b0 = b1, n_ranges++) {
         for (b1 = b0 + 1; b1 < t.nb && t.start[b1 + 1] - t.start[b0] <= co->range_max; b1++)
             ;
         for (size_t k = b0; k < b1; k++)
-            pt->range_of[k] = (uint32_t)n_ranges;
+            range_of[k] = (uint32_t)n_ranges;
     }
-    /* The partition file costs a write and a read of everything; scanning again per range
-     * costs reading back (and remapping) the spilled runs again, memory is cheap to rescan. */
-    bool part_pays = n_ranges > 1 && spilled * (n_ranges - 1) > est;
-    if (part_pays && !pt->f && !co->no_part && !(pt->f = tmpfile()))
-        co->no_part = true;
-    bool parted = part_pays && pt->f;
-    pt->n_ranges = n_ranges;
-    if (parted && (st = cooc_part_write(&t, pt)) != FS_OK)
-        goto done;
-    p->stats.parted += parted;
     /* Memory reserved once for the whole source, so that ranges and sources do not each fault
      * in fresh pages: the sort scratch for the largest range (range_max under a cap, which
      * serves every later source too), and the output for every pair the source can add (all
      * its elements, or under a cap what may be stored at once). Only pages written count. */
     size_t largest = 0, elems = t.start[t.nb];
     for (size_t b0 = 0, b1; b0 < t.nb; b0 = b1) {
-        for (b1 = b0 + 1; b1 < t.nb && pt->range_of[b1] == pt->range_of[b0]; b1++)
+        for (b1 = b0 + 1; b1 < t.nb && range_of[b1] == range_of[b0]; b1++)
             ;
         size_t n = t.start[b1] - t.start[b0];
         largest = n > largest ? n : largest;
@@ -489,7 +418,7 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
         p->out_cap = resv;
     }
     for (size_t b0 = 0, b1, r = 0; b0 < t.nb; b0 = b1, r++) {
-        for (b1 = b0 + 1; b1 < t.nb && pt->range_of[b1] == r; b1++)
+        for (b1 = b0 + 1; b1 < t.nb && range_of[b1] == r; b1++)
             ;
         t.b0 = b0;
         t.b1 = b1;
@@ -497,7 +426,7 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
         t.last = b1 == t.nb;
         if (t.start[b1] == t.base && !t.last)
             continue;
-        if ((st = collect_range(co, p, &t, parted, r, out, n_out)) != FS_OK)
+        if ((st = collect_range(co, p, &t, out, n_out)) != FS_OK)
             goto done;
     }
     st = FS_OK;
@@ -529,13 +458,17 @@ static fs_status collector_init(collector *co, cooc_state *const *states, size_t
     co->lanes = ctx && ctx->threads > 1 ? (size_t)ctx->threads : 1;
     co->lanes = co->lanes > 256 ? 256 : co->lanes;
     co->hist = calloc(co->lanes * CLASSES, sizeof *co->hist);
-    return co->hist ? FS_OK : FS_ERR_NOMEM;
+    co->parts = calloc(n_states ? n_states : 1, sizeof *co->parts);
+    return co->hist && co->parts ? FS_OK : FS_ERR_NOMEM;
 }
 
 static void collector_free(collector *co)
 {
     scratch_free(&co->scratch);
-    cooc_part_free(&co->part);
+    for (size_t w = 0; co->parts && w < co->n_states; w++)
+        cooc_part_free(&co->parts[w]);
+    free(co->parts);
+    free(co->range_of);
     free(co->hist);
 }
 

@@ -1,8 +1,9 @@
 /* cooccur_gather.c: the workers' side of the collection of one source: their unsorted keys,
  * sorted runs and drained dense counts (in memory or in the spill file) remapped to global ids
  * and counted per bucket, then scattered into the sorter's buckets, range by range. When a
- * source takes several ranges, its data is first cut by range into a partition file, so the
- * spilled runs are read (and remapped) twice in all rather than once per range. */
+ * source takes several ranges, the counting pass also cuts each worker's spilled runs by group
+ * of buckets into a partition file of its own: they are read back from the spill file (and
+ * remapped) once, each range then reads only its groups; data in memory is cheap to rescan. */
 #include "cooccur_sort.h"
 
 #include <stdlib.h>
@@ -188,6 +189,9 @@ static size_t put_keys(const sorter *t, size_t *cnt, bool scatter, uint64_t *key
     return m;
 }
 
+static fs_status part_count(const sorter *t, size_t w, size_t *cnt);
+static fs_status part_read(const sorter *t, size_t w, size_t *cnt);
+
 /* One pass over worker w's data: counting (remapping in memory, in place) or scattering. */
 static fs_status gather(sorter *t, size_t w, bool scatter)
 {
@@ -207,7 +211,9 @@ static fs_status gather(sorter *t, size_t w, bool scatter)
             put_recs(t, cnt, false, run->r, run->n, map);
     }
     put_ctx pc = {t, cnt, scatter};
-    fs_status st = each_spilled(t, w, put_chunk, &pc);
+    fs_status st = !t->parted ? each_spilled(t, w, put_chunk, &pc)
+                   : scatter  ? part_read(t, w, cnt)
+                              : part_count(t, w, cnt);
     if (st == FS_OK && scatter && t->last)
         release(t, w);
     return st;
@@ -237,6 +243,7 @@ fs_status cooc_scatter_fn(void *user, size_t lane, size_t begin, size_t end)
 
 /* ---------------------------------------------------------------- the partition file */
 
+/* Writes group r's buffered records as one chunk. */
 static fs_status part_flush(part *pt, size_t r)
 {
     size_t n = pt->fill[r];
@@ -247,9 +254,9 @@ static fs_status part_flush(part *pt, size_t r)
         uint64_t *c = realloc(pt->chunk, cap * sizeof *c);
         if (c)
             pt->chunk = c;
-        uint32_t *cr = realloc(pt->chunk_range, cap * sizeof *cr);
+        uint32_t *cr = realloc(pt->chunk_group, cap * sizeof *cr);
         if (cr)
-            pt->chunk_range = cr;
+            pt->chunk_group = cr;
         if (!c || !cr)
             return FS_ERR_NOMEM;
         pt->chunk_cap = cap;
@@ -258,7 +265,7 @@ static fs_status part_flush(part *pt, size_t r)
         FS_OK)
         return FS_ERR_OUTPUT;
     pt->chunk[pt->n_chunks] = pt->end << 20 | n;
-    pt->chunk_range[pt->n_chunks++] = (uint32_t)r;
+    pt->chunk_group[pt->n_chunks++] = (uint32_t)r;
     pt->end += n * sizeof(cooc_rec);
     pt->fill[r] = 0;
     return FS_OK;
@@ -267,77 +274,65 @@ static fs_status part_flush(part *pt, size_t r)
 typedef struct part_ctx {
     const sorter *t;
     part *pt;
+    size_t *cnt;
 } part_ctx;
 
-static fs_status part_put(part_ctx *pc, uint64_t key, uint64_t count)
-{
-    part *pt = pc->pt;
-    if (below(pc->t, key))
-        return FS_OK;
-    size_t r = pt->range_of[key >> pc->t->lo_bits];
-    pt->buf[r * pt->per + pt->fill[r]++] = (cooc_rec){key, count};
-    return pt->fill[r] == pt->per ? part_flush(pt, r) : FS_OK;
-}
-
+/* Counted like put_chunk, and buffered (then written) by group. */
 static fs_status part_chunk(void *user, cooc_rec *r, size_t n)
 {
+    const part_ctx *pc = user;
+    const sorter *t = pc->t;
+    part *pt = pc->pt;
     for (size_t i = 0; i < n; i++) {
-        fs_status st = part_put(user, r[i].key, r[i].count);
-        if (st != FS_OK)
-            return st;
+        if (below(t, r[i].key))
+            continue;
+        put(t, pc->cnt, false, r[i].key, r[i].count);
+        size_t g = (size_t)(r[i].key >> t->lo_bits) >> t->gshift;
+        pt->buf[g * pt->per + pt->fill[g]++] = r[i];
+        if (pt->fill[g] == pt->per) {
+            fs_status st = part_flush(pt, g);
+            if (st != FS_OK)
+                return st;
+        }
     }
     return FS_OK;
 }
 
-fs_status cooc_part_write(sorter *t, part *pt)
+static fs_status part_count(const sorter *t, size_t w, size_t *cnt)
 {
+    part *pt = &t->parts[w];
+    size_t groups = t->nb >> t->gshift;
     pt->end = 0;
     pt->n_chunks = 0;
     free(pt->buf);
     free(pt->fill);
-    pt->per = PART_BYTES / sizeof(cooc_rec) / pt->n_ranges;
+    pt->per = PART_BYTES / sizeof(cooc_rec) / groups;
     pt->per = pt->per < 256 ? 256 : pt->per > PART_BUF ? PART_BUF : pt->per;
-    pt->buf = malloc(pt->n_ranges * pt->per * sizeof *pt->buf);
-    pt->fill = calloc(pt->n_ranges, sizeof *pt->fill);
+    pt->buf = malloc(groups * pt->per * sizeof *pt->buf);
+    pt->fill = calloc(groups, sizeof *pt->fill);
     if (!pt->buf || !pt->fill)
         return FS_ERR_NOMEM;
-    part_ctx pc = {t, pt};
-    fs_status st = FS_OK;
-    for (size_t w = 0; w < t->n_states && st == FS_OK; w++) {
-        cooc_src *s = &t->states[w]->src[t->source];
-        for (size_t i = 0; i < s->n && st == FS_OK; i++)
-            st = part_put(&pc, s->keys[i], 1); /* remapped by the counting pass */
-        for (size_t r = 0; r < s->n_runs && st == FS_OK; r++) {
-            const cooc_run *run = &s->runs[r];
-            if (run->off >= 0)
-                continue;
-            if (!run->raw)
-                st = part_chunk(&pc, run->r, run->n);
-            for (size_t i = 0; i < run->n && run->raw && st == FS_OK; i++)
-                st = part_put(&pc, run->k[i], 1);
-        }
-        if (st == FS_OK)
-            st = each_spilled(t, w, part_chunk, &pc);
-        if (st == FS_OK)
-            release(t, w);
-    }
-    for (size_t r = 0; r < pt->n_ranges && st == FS_OK; r++)
-        st = part_flush(pt, r);
+    part_ctx pc = {t, pt, cnt};
+    fs_status st = each_spilled(t, w, part_chunk, &pc);
+    for (size_t g = 0; g < groups && st == FS_OK; g++)
+        st = part_flush(pt, g);
     return st;
 }
 
-fs_status cooc_part_read(sorter *t, part *pt, size_t r, size_t *cur)
+/* The chunks of the groups of range [b0, b1) scattered (a group across two ranges is read
+ * by both, each taking its own buckets). */
+static fs_status part_read(const sorter *t, size_t w, size_t *cnt)
 {
-    for (size_t k = t->b0; k < t->b1; k++)
-        cur[k] = t->start[k];
+    const part *pt = &t->parts[w];
+    size_t g0 = t->b0 >> t->gshift, g1 = (t->b1 - 1) >> t->gshift;
     cooc_rec *chunk = pt->buf; /* the write buffers are free again */
     for (size_t c = 0; c < pt->n_chunks; c++) {
-        if (pt->chunk_range[c] != r)
+        if (pt->chunk_group[c] < g0 || pt->chunk_group[c] > g1)
             continue;
         size_t n = (size_t)(pt->chunk[c] & ((1u << 20) - 1));
         if (cooc_pio(fileno(pt->f), chunk, n * sizeof *chunk, pt->chunk[c] >> 20, false) != FS_OK)
             return FS_ERR_OUTPUT;
-        put_recs(t, cur, true, chunk, n, NULL);
+        put_recs(t, cnt, true, chunk, n, NULL);
     }
     return FS_OK;
 }
@@ -346,10 +341,9 @@ void cooc_part_free(part *pt)
 {
     if (pt->f)
         fclose(pt->f);
-    free(pt->range_of);
     free(pt->buf);
     free(pt->fill);
     free(pt->chunk);
-    free(pt->chunk_range);
+    free(pt->chunk_group);
     memset(pt, 0, sizeof *pt);
 }

@@ -204,52 +204,99 @@ static void minhash_signature(const uint64_t *sh, size_t n, uint32_t *sig)
     }
 }
 
-typedef struct bucket_entry {
-    uint64_t key;
-    size_t doc;
-} bucket_entry;
+/* LSH banding over the band keys of the active documents (keys[doc * bands + band]). Each band's
+ * buckets are found with a hash table rather than by sorting: nearly every bucket holds one
+ * document and costs one probe. A bucket's documents are chained in active order (increasing
+ * document), so its pairs are those a sort by (key, document) gives; only their order in `out`
+ * differs, and the caller sorts the candidates. Bands are shared out among the threads. */
+typedef struct lsh_worker {
+    uint32_t *slot;   /* 1 + active index of a bucket's first document, 0 empty */
+    uint32_t *next;   /* per active index: the next document of its bucket, UINT32_MAX none */
+    uint32_t *tail;   /* per bucket head: its last document */
+    uint32_t *size;   /* per active index: its bucket's size when it heads one, else 0 */
+    cand_vec c;
+} lsh_worker;
 
-static int cmp_bucket(const void *x, const void *y)
-{
-    const bucket_entry *p = x, *q = y;
-    if (p->key != q->key)
-        return p->key < q->key ? -1 : 1;
-    return p->doc < q->doc ? -1 : p->doc > q->doc;
-}
+typedef struct lsh_job {
+    const uint64_t *keys;
+    size_t bands, mask;
+    const size_t *active;
+    size_t n_active;
+    lsh_worker *w;
+} lsh_job;
 
-/* LSH banding over the band keys of the active documents (keys[doc * bands + band]), one band
- * at a time so that the bucket array stays one entry per document. */
-static fs_status minhash_candidates(const uint64_t *keys, size_t bands, const size_t *active,
-                                    size_t n_active, cand_vec *out)
+static fs_status lsh_band_range(void *user, size_t worker, size_t begin, size_t end)
 {
-    fs_status st = FS_OK;
-    if (n_active < 2)
-        return FS_OK;
-    bucket_entry *be = malloc(n_active * sizeof *be);
-    if (!be)
-        return FS_ERR_NOMEM;
-    for (size_t b = 0; b < bands && st == FS_OK; b++) {
-        for (size_t a = 0; a < n_active; a++)
-            be[a] = (bucket_entry){keys[active[a] * bands + b], active[a]};
-        qsort(be, n_active, sizeof *be, cmp_bucket);
-        for (size_t i = 0; i < n_active && st == FS_OK;) {
-            size_t j = i + 1;
-            while (j < n_active && be[j].key == be[i].key)
-                j++;
-            if (j - i <= LSH_BUCKET_ALL_PAIRS) {
-                for (size_t x = i; x < j && st == FS_OK; x++)
-                    for (size_t y = x + 1; y < j && st == FS_OK; y++)
-                        if (cand_push(out, be[x].doc, be[y].doc) != 0)
-                            st = FS_ERR_NOMEM;
+    lsh_job *j = user;
+    lsh_worker *w = &j->w[worker];
+    size_t n = j->n_active, bands = j->bands;
+    for (size_t b = begin; b < end; b++) {
+        memset(w->slot, 0, (j->mask + 1) * sizeof *w->slot);
+        for (size_t a = 0; a < n; a++) {
+            uint64_t key = j->keys[j->active[a] * bands + b];
+            size_t s = (size_t)(key ^ (key >> 32)) & j->mask;
+            while (w->slot[s] && j->keys[j->active[w->slot[s] - 1] * bands + b] != key)
+                s = (s + 1) & j->mask;
+            w->next[a] = UINT32_MAX;
+            if (!w->slot[s]) {
+                w->slot[s] = (uint32_t)(a + 1);
+                w->tail[a] = (uint32_t)a;
+                w->size[a] = 1;
             } else {
-                for (size_t y = i + 1; y < j && st == FS_OK; y++)
-                    if (cand_push(out, be[i].doc, be[y].doc) != 0)
-                        st = FS_ERR_NOMEM;
+                uint32_t h = w->slot[s] - 1;
+                w->next[w->tail[h]] = (uint32_t)a;
+                w->tail[h] = (uint32_t)a;
+                w->size[h]++;
+                w->size[a] = 0;
             }
-            i = j;
+        }
+        for (size_t a = 0; a < n; a++) {
+            if (w->size[a] < 2)
+                continue;
+            bool all = w->size[a] <= LSH_BUCKET_ALL_PAIRS;
+            for (uint32_t x = (uint32_t)a; x != UINT32_MAX; x = all ? w->next[x] : UINT32_MAX)
+                for (uint32_t y = w->next[x]; y != UINT32_MAX; y = w->next[y])
+                    if (cand_push(&w->c, j->active[x], j->active[y]) != 0)
+                        return FS_ERR_NOMEM;
         }
     }
-    free(be);
+    return FS_OK;
+}
+
+static fs_status minhash_candidates(const fs_ctx *ctx, const uint64_t *keys, size_t bands,
+                                    const size_t *active, size_t n_active, cand_vec *out)
+{
+    if (n_active < 2)
+        return FS_OK;
+    if (n_active >= UINT32_MAX / 2)
+        return FS_ERR_NOMEM; /* 32-bit indexes; far beyond any corpus held in memory */
+    size_t cap = 16;
+    while (cap < 2 * n_active)
+        cap *= 2;
+    size_t nw = fs_parallel_workers(ctx, bands, 1);
+    lsh_job j = {keys, bands, cap - 1, active, n_active, calloc(nw, sizeof *j.w)};
+    fs_status st = j.w ? FS_OK : FS_ERR_NOMEM;
+    for (size_t k = 0; k < nw && st == FS_OK; k++) {
+        lsh_worker *w = &j.w[k];
+        w->slot = malloc(cap * sizeof *w->slot);
+        w->next = malloc(3 * n_active * sizeof *w->next);
+        w->tail = w->next ? w->next + n_active : NULL;
+        w->size = w->next ? w->next + 2 * n_active : NULL;
+        if (!w->slot || !w->next)
+            st = FS_ERR_NOMEM;
+    }
+    if (st == FS_OK)
+        st = fs_parallel_for(ctx, bands, 1, lsh_band_range, &j);
+    for (size_t k = 0; j.w && k < nw; k++) {
+        const lsh_worker *w = &j.w[k];
+        for (size_t i = 0; i < w->c.n && st == FS_OK; i++)
+            if (cand_push(out, w->c.v[i].a, w->c.v[i].b) != 0)
+                st = FS_ERR_NOMEM;
+        free(w->slot);
+        free(w->next);
+        free(w->c.v);
+    }
+    free(j.w);
     return st;
 }
 
@@ -434,7 +481,7 @@ fs_status clean_dedup_finish(clean_dedup_data *dd, const fs_config *cfg, const f
                     goto nomem;
             }
     } else {
-        if (minhash_candidates(dd->keys, dd->bands, active, n_active, &cands) != FS_OK)
+        if (minhash_candidates(ctx, dd->keys, dd->bands, active, n_active, &cands) != FS_OK)
             goto nomem;
         fs_log(ctx, FS_LOG_DEBUG, "dedup: MinHash/LSH proposed %zu candidate pairs", cands.n);
         /* Exact sets for the documents named by a candidate. */

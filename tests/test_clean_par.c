@@ -3,7 +3,8 @@
  * on random lines, the ASCII fast path of the dedup word hashes against its reference on random
  * texts, results identical for 1, 2 and 5 threads (texts, removal records, pairs, log
  * lines), errors naming the first failing document whatever the thread count, take mode over a
- * spool, and MinHash candidates for documents that follow word-less ones. */
+ * spool, MinHash candidates for documents that follow word-less ones, and the hashed
+ * repeated-line step against its sorting reference. */
 #include "testutil.h"
 
 #include <stdarg.h>
@@ -462,6 +463,123 @@ static void test_minhash_after_wordless_documents(void **state)
     free(f);
 }
 
+/* Random line records (few distinct lines, so that many repeat; documents more or less made of
+ * shared lines, so that some are mostly shared): the hashed, partitioned repeated-line step
+ * tags exactly the lines the sorting reference does, for any thread count. */
+static void test_repeated_lines_match_reference(void **state)
+{
+    (void)state;
+    enum { ND = 400 };
+    static char out_a[] = "A", out_b[] = "B";
+    char *const groups[] = {out_a, out_b, NULL}; /* NULL: grouped by source */
+    fs_doc *fd = calloc(ND, sizeof *fd);
+    clean_lines *ref = calloc(ND, sizeof *ref), *got = calloc(ND, sizeof *got);
+    assert_true(fd && ref && got);
+    uint64_t s = 0x1234567ull;
+    for (size_t d = 0; d < ND; d++) {
+        fd[d].outlet = groups[d % 3];
+        fd[d].source = d % 2;
+        size_t n = rnd(&s) % 24, pool = 1 + d % 5; /* d % 5 == 0: nearly all shared */
+        ref[d].lines = calloc(n ? n : 1, sizeof *ref[d].lines);
+        got[d].lines = calloc(n ? n : 1, sizeof *got[d].lines);
+        assert_true(ref[d].lines && got[d].lines);
+        ref[d].n = got[d].n = n;
+        for (size_t i = 0; i < n; i++) {
+            clean_line *l = &ref[d].lines[i];
+            uint64_t r = rnd(&s);
+            l->hash = r % pool == 0 ? r % 37 : rnd(&s);
+            l->len = r % 11 == 0 ? 0 : (uint32_t)(1 + r % 90);
+            l->chars = l->len + 1;
+            l->tag = r % 13 == 0 ? 3 : -1 - (int32_t)(r % 4);
+        }
+    }
+    /* got keeps the records as generated, each run starts from them */
+    for (size_t d = 0; d < ND; d++)
+        memcpy(got[d].lines, ref[d].lines, ref[d].n * sizeof *ref[d].lines);
+    fs_corpus c = {.docs = fd, .n_docs = ND};
+    assert_int_equal(clean_generic_repeated_slow(&c, ref, 99, NULL), FS_OK);
+    size_t tagged = 0;
+    for (int threads = 1; threads <= 3; threads++) {
+        clean_lines *run = calloc(ND, sizeof *run);
+        assert_non_null(run);
+        for (size_t d = 0; d < ND; d++) {
+            run[d].n = got[d].n;
+            run[d].lines = malloc((got[d].n ? got[d].n : 1) * sizeof *run[d].lines);
+            assert_non_null(run[d].lines);
+            memcpy(run[d].lines, got[d].lines, got[d].n * sizeof *got[d].lines);
+        }
+        fs_ctx ctx = {.threads = threads};
+        assert_int_equal(clean_generic_repeated(&c, run, 99, &ctx), FS_OK);
+        for (size_t d = 0; d < ND; d++) {
+            for (size_t i = 0; i < ref[d].n; i++) {
+                assert_int_equal(run[d].lines[i].tag, ref[d].lines[i].tag);
+                tagged += ref[d].lines[i].tag == 99;
+            }
+            free(run[d].lines);
+        }
+        free(run);
+    }
+    assert_true(tagged > 0);
+    for (size_t d = 0; d < ND; d++) {
+        free(ref[d].lines);
+        free(got[d].lines);
+    }
+    free(ref);
+    free(got);
+    free(fd);
+}
+
+/* A bucket of more than LSH_BUCKET_ALL_PAIRS copies (linked as a star) besides small ones: the
+ * hashed banding, shared out among threads, gives the same pairs and merges for any thread
+ * count, and every copy goes to the first. */
+static void test_large_lsh_bucket_any_thread_count(void **state)
+{
+    (void)state;
+    enum { ND = 90 };
+    static char text[ND][160];
+    fs_doc *fd = calloc(ND, sizeof *fd);
+    fs_config *cfg = calloc(1, sizeof *cfg);
+    assert_true(fd && cfg);
+    fs_corpus c = {.docs = fd, .n_docs = ND};
+    fs_clean_result *res[2];
+    for (int t = 0; t < 2; t++) {
+        res[t] = calloc(1, sizeof *res[t]);
+        assert_non_null(res[t]);
+        res[t]->docs = calloc(ND, sizeof *res[t]->docs);
+        assert_non_null(res[t]->docs);
+        res[t]->n_docs = ND;
+        for (size_t d = 0; d < ND; d++) {
+            /* 0..69: one text; then pairs of texts of their own */
+            size_t v = d < 70 ? 0 : (d - 70) / 2 + 1;
+            int n = snprintf(text[d], sizeof text[d],
+                             "story %zu begins w%zu and runs w%zu with words w%zu beta gamma "
+                             "w%zu epsilon zeta w%zu theta iota w%zu lambda mu w%zu xi",
+                             v, v, v, v, v, v, v, v);
+            res[t]->docs[d] = (fs_clean_doc){.text = text[d], .len = (size_t)n,
+                                             .chars_clean = (size_t)n, .duplicate_of = -1};
+        }
+        fs_error err;
+        fs_ctx ctx = {.threads = t + 1};
+        assert_int_equal(clean_dedup(cfg, &ctx, &c, res[t], 0, &err), FS_OK);
+    }
+    assert_int_equal(res[0]->n_pairs, res[1]->n_pairs);
+    for (size_t p = 0; p < res[0]->n_pairs; p++) {
+        assert_int_equal(res[0]->pairs[p].a, res[1]->pairs[p].a);
+        assert_int_equal(res[0]->pairs[p].b, res[1]->pairs[p].b);
+    }
+    for (size_t d = 0; d < ND; d++) {
+        long want = d == 0 ? -1 : d < 70 ? 0 : (d - 70) % 2 ? (long)d - 1 : -1;
+        assert_int_equal(res[0]->docs[d].duplicate_of, want);
+        assert_int_equal(res[1]->docs[d].duplicate_of, want);
+    }
+    for (int t = 0; t < 2; t++) {
+        res[t]->spool = (fs_spool *)1; /* texts are static: fs_clean_free must not free them */
+        fs_clean_free(res[t]);
+    }
+    free(cfg);
+    free(fd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_first_failing_document_is_reported),
         cmocka_unit_test(test_take_mode_over_a_spool),
         cmocka_unit_test(test_minhash_after_wordless_documents),
+        cmocka_unit_test(test_repeated_lines_match_reference),
+        cmocka_unit_test(test_large_lsh_bucket_any_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -505,8 +505,10 @@ static void test_cooc_cap_matches_brute_force(void **state)
             cap_collect(caps[ci], threads, p, np, &min_tf, &stats, tf);
             assert_int_equal(min_tf, min);
             size_t range = cooc_range_max(caps[ci]);
-            /* the sort went in ranges, through the partition file (the data is mostly
-             * spilled: reading it back once per range would cost more) */
+            /* the sort went in ranges, through the partition files (the data is mostly
+             * spilled: reading it back once per range would cost more), one a worker, cut
+             * while counting into groups of buckets that ranges can split (about 8 groups a
+             * range here): with two threads both workers are cut and read back at once */
             assert_true(stats.ranges > 4);
             assert_true(stats.parted > 0);
             assert_true(stats.most_elems <= range);
