@@ -15,32 +15,18 @@
  * when the pairs would exceed the cap, pairs of terms rarer than a power of two (total
  * frequency over all sources) are dropped, the smallest such threshold that fits. */
 #include "count_internal.h"
+#include "framescope/vec.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #define FLUSH_KEYS_MIN 4096u
 #define DENSE_BYTES_MAX (16u << 20) /* dense tables of one worker, all sources */
 #define DENSE_K_MAX 2048u
 #define KEYS_RESERVE_MAX ((size_t)8 << 20) /* keys a source buffer reserves at first, at most */
-
-void *cooc_huge_alloc(size_t bytes)
-{
-    const size_t huge = (size_t)2 << 20;
-    void *p = NULL;
-    bytes = bytes ? bytes : 1;
-    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    if (bytes >= huge)
-        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
-#endif
-    return p;
-}
 
 /* Keys a source's buffer reserves when it starts: a whole flush's worth (with room for the
  * document that crosses it), so it is not regrown by doubling on the way; only the pages
@@ -297,7 +283,7 @@ static fs_status flush(cooc_state *c, size_t n_ids)
             continue;
         }
         if (raw) { /* a fresh buffer of the same size: no regrowth by copies */
-            uint64_t *fresh = cooc_huge_alloc(s->cap * sizeof *fresh);
+            uint64_t *fresh = fs_alloc_large(s->cap * sizeof *fresh);
             if (!fresh || add_run(c, s, (cooc_run){NULL, n, -1, false, true, s->keys}) != FS_OK) {
                 free(fresh);
                 return FS_ERR_NOMEM;
@@ -420,7 +406,7 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
         while (cap < need)
             cap *= 2;
         uint64_t *k = s->keys ? realloc(s->keys, cap * sizeof *k)
-                              : cooc_huge_alloc(cap * sizeof *k);
+                              : fs_alloc_large(cap * sizeof *k);
         if (!k)
             return FS_ERR_NOMEM;
         s->keys = k;

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "framescope/parallel.h"
+#include "framescope/vec.h"
 
 #define BUCKET_BITS 10      /* buckets when one range holds the source */
 #define BUCKET_BITS_MAX 16  /* buckets when ranges must be cut finer */
@@ -244,8 +245,8 @@ static fs_status reserve(scratch *s, size_t n)
     n = n ? n : 1;
     /* On huge pages: the scatter writes to a thousand buckets at once and each would otherwise
      * need its own TLB entry. */
-    s->a = cooc_huge_alloc(n * sizeof *s->a);
-    s->b = cooc_huge_alloc(n * sizeof *s->b);
+    s->a = fs_alloc_large(n * sizeof *s->a);
+    s->b = fs_alloc_large(n * sizeof *s->b);
     if (!s->a || !s->b) {
         scratch_free(s);
         return FS_ERR_NOMEM;
@@ -412,7 +413,7 @@ static fs_status collect_source(collector *co, capper *p, size_t source, fs_pair
     size_t resv = p->lg && p->cap_pairs + co->range_max < elems ? p->cap_pairs + co->range_max
                                                                 : elems;
     if (!*out && resv) {
-        st = (*out = cooc_huge_alloc(resv * sizeof **out)) ? FS_OK : FS_ERR_NOMEM;
+        st = (*out = fs_alloc_large(resv * sizeof **out)) ? FS_OK : FS_ERR_NOMEM;
         if (st != FS_OK)
             goto done;
         p->out_cap = resv;

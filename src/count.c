@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "framescope/vec.h"
 
@@ -19,25 +18,9 @@ static fs_status grow(void **p, size_t *cap, size_t need, size_t elem)
     return fs_vec_reserve(p, need, cap, elem, 256);
 }
 
-/* Room for a table probed at random, cache-line aligned. From 2 MiB up it goes on huge pages
- * where the system offers them: a lookup in a table of many megabytes otherwise misses the TLB
- * as well as the cache. Freed with free(). */
-static void *table_alloc(size_t bytes)
-{
-    const size_t huge = (size_t)2 << 20;
-    void *p = NULL;
-    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes ? bytes : 1) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    if (bytes >= huge)
-        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
-#endif
-    return p;
-}
-
 static void *table_calloc(size_t n, size_t elem)
 {
-    void *p = table_alloc(n * elem);
+    void *p = fs_alloc_large(n * elem);
     if (p)
         memset(p, 0, n * elem);
     return p;
@@ -82,7 +65,7 @@ static fs_status ensure_id(worker *w, size_t id)
     if (dcount)
         w->dcount = dcount;
     /* Cache-line aligned: with 4 sources a record of 8 words is one line. */
-    void *rec = flags && focus_of && dcount ? table_alloc(cap * w->stride * sizeof *w->rec) : NULL;
+    void *rec = flags && focus_of && dcount ? fs_alloc_large(cap * w->stride * sizeof *w->rec) : NULL;
     if (!rec)
         return FS_ERR_NOMEM;
     uint64_t *tfdf = calloc(cap * (w->job->ns ? w->job->ns : 1), sizeof *tfdf);

@@ -103,11 +103,6 @@ typedef struct cooc_state {
 } cooc_state;
 
 fs_status cooc_init(cooc_state *c, size_t n_sources, size_t budget);
-/** A large buffer (freed with free(), resized with realloc()) on transparent huge pages where
- *  the system offers them: key buffers, sort scratch and output pairs are written once into
- *  fresh memory, and a fault per 2 MB instead of per 4 KB takes most of the kernel time off.
- *  NULL when out of memory. */
-void *cooc_huge_alloc(size_t bytes);
 /** Reads (write = false) or writes all `n` bytes at `off` of the spill file, retrying short
  *  transfers and EINTR; FS_ERR_OUTPUT on failure. */
 fs_status cooc_pio(int fd, void *p, size_t n, uint64_t off, bool write);

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first)
 {
@@ -33,4 +34,18 @@ fs_status fs_vec_reserve(void **items, size_t need, size_t *cap, size_t size, si
     *items = grown;
     *cap = ncap;
     return FS_OK;
+}
+
+void *fs_alloc_large(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    bytes = bytes ? bytes : 1;
+    if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= huge)
+        madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
+#endif
+    return p;
 }
