@@ -283,7 +283,7 @@ static fs_status flush(cooc_state *c, size_t n_ids)
             continue;
         }
         if (raw) { /* a fresh buffer of the same size: no regrowth by copies */
-            uint64_t *fresh = fs_alloc_large(s->cap * sizeof *fresh);
+            uint64_t *fresh = fs_alloc_large(s->cap * sizeof *fresh, false);
             if (!fresh || add_run(c, s, (cooc_run){NULL, n, -1, false, true, s->keys}) != FS_OK) {
                 free(fresh);
                 return FS_ERR_NOMEM;
@@ -406,7 +406,7 @@ fs_status cooc_add_doc(cooc_state *c, size_t source, const uint32_t *ids, const 
         while (cap < need)
             cap *= 2;
         uint64_t *k = s->keys ? realloc(s->keys, cap * sizeof *k)
-                              : fs_alloc_large(cap * sizeof *k);
+                              : fs_alloc_large(cap * sizeof *k, false);
         if (!k)
             return FS_ERR_NOMEM;
         s->keys = k;

@@ -20,7 +20,7 @@ static fs_status grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static void *table_calloc(size_t n, size_t elem)
 {
-    void *p = fs_alloc_large(n * elem);
+    void *p = fs_alloc_large(n * elem, true);
     if (p)
         memset(p, 0, n * elem);
     return p;
@@ -65,7 +65,9 @@ static fs_status ensure_id(worker *w, size_t id)
     if (dcount)
         w->dcount = dcount;
     /* Cache-line aligned: with 4 sources a record of 8 words is one line. */
-    void *rec = flags && focus_of && dcount ? fs_alloc_large(cap * w->stride * sizeof *w->rec) : NULL;
+    void *rec = flags && focus_of && dcount
+                    ? fs_alloc_large(cap * w->stride * sizeof *w->rec, true)
+                    : NULL;
     if (!rec)
         return FS_ERR_NOMEM;
     uint64_t *tfdf = calloc(cap * (w->job->ns ? w->job->ns : 1), sizeof *tfdf);

@@ -6,6 +6,7 @@
 #ifndef FRAMESCOPE_VEC_H
 #define FRAMESCOPE_VEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "framescope/error.h"
@@ -33,12 +34,13 @@ void *fs_vec_double(void *items, size_t *cap, size_t size, size_t first);
  *  fs_vec_grow it returns a status, because an empty array may still be NULL. */
 fs_status fs_vec_reserve(void **items, size_t need, size_t *cap, size_t size, size_t first);
 
-/** Room for a large array that is probed at random or filled in bulk (hash tables, sort
- *  buffers): cache-line aligned, and from 2 MiB up aligned to 2 MiB and advised onto huge pages
- *  where the system offers them, since a lookup in a table of many megabytes otherwise misses
- *  the TLB as well as the cache, and filling fresh memory faults once per 4 KiB page. Not
- *  zeroed; NULL on OOM; freed with free() (realloc() works too, without the alignment). */
-void *fs_alloc_large(size_t bytes);
+/** Room for a large array (hash tables, key buffers, sort scratch): cache-line aligned, and
+ *  from 2 MiB up 2 MiB-aligned. `huge_pages` advises the kernel to back it with huge pages: worth
+ *  it for tables probed at random (a lookup in many megabytes otherwise misses the TLB as well as
+ *  the cache), not for buffers filled once in order, where faulting and zeroing 2 MiB pages
+ *  (and compacting memory for them) cost more than they save (measured on the count command).
+ *  Not zeroed; NULL on OOM; freed with free() (realloc() works too, without the alignment). */
+void *fs_alloc_large(size_t bytes, bool huge_pages);
 
 static inline void *fs_vec_grow(void *items, size_t n, size_t *cap, size_t size, size_t first)
 {

@@ -1,6 +1,7 @@
 /* vec.c: doubling growth for plain arrays (see vec.h). */
 #include "framescope/vec.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -36,7 +37,7 @@ fs_status fs_vec_reserve(void **items, size_t need, size_t *cap, size_t size, si
     return FS_OK;
 }
 
-void *fs_alloc_large(size_t bytes)
+void *fs_alloc_large(size_t bytes, bool huge_pages)
 {
     const size_t huge = (size_t)2 << 20;
     void *p = NULL;
@@ -44,7 +45,7 @@ void *fs_alloc_large(size_t bytes)
     if (posix_memalign(&p, bytes < huge ? 64 : huge, bytes) != 0)
         return NULL;
 #ifdef MADV_HUGEPAGE
-    if (bytes >= huge)
+    if (huge_pages && bytes >= huge)
         madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* a hint: nothing to do if refused */
 #endif
     return p;
