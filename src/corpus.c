@@ -463,15 +463,6 @@ done:
     return st;
 }
 
-void fs_corpus_release_text(fs_corpus *corpus, size_t i)
-{
-    if (!corpus || i >= corpus->n_docs)
-        return;
-    if (!corpus->spool)
-        free(corpus->docs[i].text);
-    corpus->docs[i].text = NULL;
-}
-
 void fs_corpus_free(fs_corpus *corpus)
 {
     if (!corpus)

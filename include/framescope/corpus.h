@@ -57,9 +57,5 @@ typedef struct fs_corpus {
 /** Loads every source's inputs. FS_ERR_INPUT when nothing could be read at all. */
 fs_status fs_corpus_load(const fs_config *cfg, const fs_ctx *ctx, fs_corpus **out, fs_error *err);
 void fs_corpus_free(fs_corpus *corpus);
-/** Frees the text of document `i` once a later stage has taken what it needs (the pipeline
- *  calls it after cleaning, whose result owns its own copy), so that the run does not hold the
- *  corpus twice. The document keeps its metadata, `len` and `chars_raw`; `text` becomes NULL. */
-void fs_corpus_release_text(fs_corpus *corpus, size_t i);
 
 #endif

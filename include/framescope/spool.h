@@ -35,8 +35,9 @@ void fs_spool_free(fs_spool *sp);
  *  (for word-at-a-time loads). NULL when out of memory or out of disk (errno tells which). */
 char *fs_spool_add(fs_spool *sp, const char *text, size_t len);
 
-/** Room for `len` bytes (+ NUL + 16 readable) to be written by the caller, e.g. as the output of
- *  a normalization; fs_spool_add is fs_spool_reserve + memcpy. NULL as above. */
+/** Room for `len` bytes (+ NUL + 16 readable, zero) to be written by the caller through the
+ *  returned pointer, e.g. an encoder filling a chunk. On disk its blocks are allocated at once,
+ *  so a full temporary directory sends it to the heap like fs_spool_add. NULL as above. */
 char *fs_spool_reserve(fs_spool *sp, size_t len);
 
 /** Hints that [p, p + len) of this spool's texts will not be read for a while: their pages

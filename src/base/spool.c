@@ -192,6 +192,12 @@ char *fs_spool_reserve(fs_spool *sp, size_t len)
     }
     bool disk;
     char *p = take(sp, padded(len), &disk);
+    /* The caller writes through the mapping: its blocks are allocated now, so that a full disk
+     * is an error here (and a fall back to the heap) rather than a SIGBUS on the write. */
+    if (p && disk && posix_fallocate(sp->fd, (off_t)(p - sp->base), (off_t)padded(len)) != 0) {
+        set_disk_full(sp);
+        p = take(sp, padded(len), &disk);
+    }
     if (p && !disk)
         memset(p + len, 0, padded(len) - len); /* NUL and the readable slack */
     return p;
