@@ -62,12 +62,13 @@ typedef struct disp_job {
     const size_t *first;  /* per source: first row */
     bool ordered;         /* terms in strictly ascending byte order */
     double **acc;         /* per worker: n_terms scratch */
+    uint32_t **vec;       /* per worker: 2 × doc_terms_max decoding room */
     fs_analysis *a;
 } disp_job;
 
 #define DOCS_READ_BATCH 4096 /* documents between two docs_read calls */
 
-static fs_status disp_source(const disp_job *j, size_t s, double *acc)
+static fs_status disp_source(const disp_job *j, size_t s, double *acc, uint32_t *vec)
 {
     const fs_stats_input *in = j->in;
     const uint64_t *tf = in->tf + s * in->n_terms;
@@ -85,14 +86,16 @@ static fs_status disp_source(const disp_job *j, size_t s, double *acc)
                 batch = d;
             }
             const fs_doc_info *di = &in->docs[d];
-            if (!di->counted || di->source != s || !in->doc_terms || !in->doc_terms[d])
+            if (!di->counted || di->source != s || !in->doc_terms)
                 continue;
             double share = (double)di->content_tokens / n1;
-            for (size_t k = 0; k < in->doc_n[d]; k++) {
-                uint32_t t = in->doc_terms[d][k];
+            const uint32_t *terms = vec, *counts = vec + in->doc_terms_max;
+            size_t n = in->doc_terms(in->doc_owner, d, vec, vec + in->doc_terms_max);
+            for (size_t k = 0; k < n; k++) {
+                uint32_t t = terms[k];
                 if (t >= in->n_terms || tf[t] == 0)
                     continue;
-                double v = (double)in->doc_counts[d][k] / (double)tf[t];
+                double v = (double)counts[k] / (double)tf[t];
                 acc[t] += fabs(v - share) - share;
             }
         }
@@ -124,7 +127,7 @@ static fs_status disp_range(void *user, size_t worker, size_t begin, size_t end)
 {
     const disp_job *j = user;
     for (size_t s = begin; s < end; s++) {
-        fs_status st = disp_source(j, s, j->acc[worker]);
+        fs_status st = disp_source(j, s, j->acc[worker], j->vec[worker]);
         if (st != FS_OK)
             return st;
     }
@@ -140,11 +143,13 @@ fs_status fs_stats_dispersion(const fs_stats_input *in, fs_analysis *a, fs_error
     disp_job j = {.in = in, .ndocs = ndocs, .first = first, .a = a,
                   .ordered = fs_stats_terms_ordered(in)};
     j.acc = calloc(nw, sizeof *j.acc);
+    j.vec = calloc(nw, sizeof *j.vec);
     size_t rows = 0;
-    if (!ndocs || !first || !j.acc)
+    if (!ndocs || !first || !j.acc || !j.vec)
         goto nomem;
     for (size_t w = 0; w < nw; w++)
-        if (!(j.acc[w] = calloc(in->n_terms ? in->n_terms : 1, sizeof *j.acc[w])))
+        if (!(j.acc[w] = calloc(in->n_terms ? in->n_terms : 1, sizeof *j.acc[w])) ||
+            !(j.vec[w] = malloc((2 * in->doc_terms_max + 1) * sizeof *j.vec[w])))
             goto nomem;
     for (size_t d = 0; d < in->n_docs; d++)
         if (in->docs[d].counted && in->docs[d].source < ns)
@@ -170,7 +175,10 @@ nomem:
 done:
     for (size_t w = 0; j.acc && w < nw; w++)
         free(j.acc[w]);
+    for (size_t w = 0; j.vec && w < nw; w++)
+        free(j.vec[w]);
     free(j.acc);
+    free(j.vec);
     free(ndocs);
     free(first);
     return st;

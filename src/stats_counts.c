@@ -9,18 +9,12 @@
 
 #include "framescope/ctx.h"
 #include "framescope/parallel.h"
-#include "docvec.h"
-
-#define VEC_BATCH 4096 /* documents whose term vectors leave the resident set at once */
 
 typedef struct gathered {
     const char **terms;
     uint64_t *tf, *tokens, *content_tokens, *frame_hits;
     uint32_t *df;
     fs_doc_info *docs;
-    const uint32_t **doc_terms, **doc_counts;
-    size_t *doc_n;
-    fs_spool *vec_spool;   /* the decoded term vectors (doc_terms, doc_counts point there) */
     size_t *n_pairs;
     fs_kwic *kwic;
 } gathered;
@@ -34,10 +28,6 @@ static void gathered_free(gathered *g)
     free(g->frame_hits);
     free(g->df);
     free(g->docs);
-    free(g->doc_terms);
-    free(g->doc_counts);
-    free(g->doc_n);
-    fs_spool_free(g->vec_spool);
     free(g->n_pairs);
     free(g->kwic);
 }
@@ -79,53 +69,16 @@ static void read_pair(const void *owner, size_t source, size_t i, fs_stats_pair 
     fs_counts_pair(owner, source, i, &out->a, &out->b, &out->count);
 }
 
-/* The dispersion pass has read documents [begin, end): their decoded vectors leave memory. */
-static void vectors_read(const void *owner, size_t begin, size_t end)
+/* Dispersion decodes each document's vector straight from the counts... */
+static size_t read_doc_terms(const void *owner, size_t doc, uint32_t *terms, uint32_t *counts)
 {
-    const gathered *g = owner;
-    const char *lo = NULL, *hi = NULL;
-    for (size_t d = begin; d < end; d++)
-        if (g->doc_n[d]) {
-            const char *a = (const char *)g->doc_terms[d];
-            const char *b = (const char *)(g->doc_counts[d] + g->doc_n[d]);
-            lo = lo && lo < a ? lo : a;
-            hi = hi && hi > b ? hi : b;
-        }
-    if (lo)
-        fs_spool_evict(g->vec_spool, lo, (size_t)(hi - lo));
+    return fs_counts_doc_terms(owner, doc, terms, counts);
 }
 
-/* The statistics read term vectors as plain arrays; the counts keep them compressed. They are
- * decoded into a temporary spool rather than the heap: written once in document order, each
- * filled chunk leaves the resident set, and the pages the dispersion reads back are file pages
- * the kernel can reclaim, so the vectors of a large corpus do not pin memory. Every array
- * starts 4-byte aligned: chunks start 8-byte aligned and each document takes 8 bytes an
- * entry. */
-static fs_status gather_vectors(const fs_counts *counts, gathered *g, size_t nd)
+/* ...and the pages it has passed leave the resident set. */
+static void vectors_read(const void *owner, size_t begin, size_t end)
 {
-    if (fs_spool_create(false, &g->vec_spool) != FS_OK)
-        return FS_ERR_NOMEM;
-    dv_store out = {.sp = g->vec_spool};
-    size_t batch = 0; /* first document whose encoded vector is still resident */
-    for (size_t d = 0; d < nd; d++) {
-        size_t n = g->docs[d].counted ? fs_counts_doc_n_terms(counts, d) : 0;
-        if (n) {
-            uint8_t *q = dv_room(&out, 2 * n * sizeof(uint32_t));
-            if (!q)
-                return FS_ERR_NOMEM;
-            uint32_t *terms = (uint32_t *)(void *)q, *cnt = terms + n;
-            g->doc_n[d] = fs_counts_doc_terms(counts, d, terms, cnt);
-            g->doc_terms[d] = terms;
-            g->doc_counts[d] = cnt;
-            dv_commit(&out, q + 2 * n * sizeof(uint32_t));
-        }
-        if (d + 1 - batch == VEC_BATCH || d + 1 == nd) {
-            fs_counts_doc_terms_evict(counts, batch, d + 1);
-            batch = d + 1;
-        }
-    }
-    dv_store_evict(&out);
-    return FS_OK;
+    fs_counts_doc_terms_evict(owner, begin, end);
 }
 
 fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts *counts,
@@ -147,13 +100,10 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
     g.content_tokens = zalloc(ns, sizeof *g.content_tokens);
     g.frame_hits = zalloc(ns * nf, sizeof *g.frame_hits);
     g.docs = zalloc(nd, sizeof *g.docs);
-    g.doc_terms = zalloc(nd, sizeof *g.doc_terms);
-    g.doc_counts = zalloc(nd, sizeof *g.doc_counts);
-    g.doc_n = zalloc(nd, sizeof *g.doc_n);
     g.n_pairs = zalloc(ns, sizeof *g.n_pairs);
     g.kwic = zalloc(nk, sizeof *g.kwic);
     if (!g.terms || !g.tf || !g.df || !g.tokens || !g.content_tokens || !g.frame_hits ||
-        !g.docs || !g.doc_terms || !g.doc_counts || !g.doc_n || !g.n_pairs ||
+        !g.docs || !g.n_pairs ||
         !g.kwic)
         goto nomem;
 
@@ -176,8 +126,6 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
         if (di)
             g.docs[d] = *di;
     }
-    if (gather_vectors(counts, &g, nd) != FS_OK)
-        goto nomem;
     for (size_t k = 0; k < nk; k++) {
         const fs_kwic *kw = fs_counts_kwic(counts, k);
         if (kw)
@@ -192,8 +140,9 @@ fs_status fs_stats_run(const fs_config *cfg, const fs_ctx *ctx, const fs_counts 
         .n_sources = ns, .n_terms = nt, .n_frames = nf, .n_docs = nd,
         .terms = g.terms, .tf = g.tf, .df = g.df,
         .tokens = g.tokens, .content_tokens = g.content_tokens,
-        .docs = g.docs, .doc_terms = g.doc_terms, .doc_counts = g.doc_counts, .doc_n = g.doc_n,
-        .docs_read = vectors_read, .docs_owner = &g,
+        .docs = g.docs, .doc_terms = read_doc_terms, .doc_owner = counts,
+        .doc_terms_max = fs_counts_doc_terms_max(counts),
+        .docs_read = vectors_read, .docs_owner = counts,
         .frame_hits = g.frame_hits,
         .pair_at = read_pair, .pair_owner = counts, .n_pairs = g.n_pairs,
         .kwic = g.kwic, .n_kwic = nk,

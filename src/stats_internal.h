@@ -124,11 +124,14 @@ typedef struct fs_stats_input {
     const uint64_t *tokens;            /* per source: word tokens before stopword removal */
     const uint64_t *content_tokens;    /* per source: after */
     const fs_doc_info *docs;           /* n_docs, corpus order (counted or not) */
-    const uint32_t *const *doc_terms;  /* per document: sparse term ids ascending (NULL ok) */
-    const uint32_t *const *doc_counts; /* per document: their counts */
-    const size_t *doc_n;               /* per document: number of entries */
+    /* Document `doc`'s sparse term vector (ids ascending) decoded into terms/counts, each with
+     * room for doc_terms_max entries; returns the number of entries. Read on demand, so that
+     * the vectors of a large corpus are never gathered. NULL: no vectors. */
+    size_t (*doc_terms)(const void *owner, size_t doc, uint32_t *terms, uint32_t *counts);
+    const void *doc_owner;             /* doc_terms's first argument */
+    size_t doc_terms_max;
     /* Optional: told that one pass has read the vectors of documents [begin, end) (in document
-     * order), so that a gatherer keeping them in a spool can drop them from memory. */
+     * order), so that an owner keeping them in a spool can drop them from memory. */
     void (*docs_read)(const void *owner, size_t begin, size_t end);
     const void *docs_owner;            /* docs_read's first argument */
     const uint64_t *frame_hits;        /* n_sources × n_frames */

@@ -335,6 +335,17 @@ typedef struct fixture {
     fs_stats_input in;
 } fixture;
 
+/* The statistics read vectors through a decoder (as from the counts); the fixture's are arrays. */
+static size_t fixture_doc_terms(const void *owner, size_t d, uint32_t *ids, uint32_t *counts)
+{
+    const fixture *f = owner;
+    if (!f->doc_terms[d])
+        return 0;
+    memcpy(ids, f->doc_terms[d], f->doc_n[d] * sizeof *ids);
+    memcpy(counts, f->doc_counts[d], f->doc_n[d] * sizeof *counts);
+    return f->doc_n[d];
+}
+
 static void fixture_init(fixture *f)
 {
     memset(f, 0, sizeof *f);
@@ -383,8 +394,8 @@ static void fixture_init(fixture *f)
     f->in = (fs_stats_input){
         .n_sources = NS, .n_terms = NT, .n_frames = NF, .n_docs = ND,
         .terms = terms, .tf = tf, .df = df, .tokens = tokens, .content_tokens = content,
-        .docs = f->docs, .doc_terms = f->doc_terms, .doc_counts = f->doc_counts,
-        .doc_n = f->doc_n, .frame_hits = frame_hits, .pairs = f->pairs, .n_pairs = f->n_pairs,
+        .docs = f->docs, .doc_terms = fixture_doc_terms, .doc_owner = f, .doc_terms_max = 4,
+        .frame_hits = frame_hits, .pairs = f->pairs, .n_pairs = f->n_pairs,
         .stopwords_version = "stopwords-en 1",
     };
 }
